@@ -1,0 +1,51 @@
+"""Request dependencies: the runtime, a database session (committed at the boundary), auth."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from linkedin_bot.api.runtime import Runtime
+from linkedin_bot.core.errors import Forbidden, Unauthorized
+
+API_KEY_HEADER = "X-API-Key"
+_api_key_header = APIKeyHeader(name=API_KEY_HEADER, auto_error=False)
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+async def get_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
+    """One session per request; committed when the handler returns, rolled back on error."""
+    async with runtime.sessions() as session:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        else:
+            await session.commit()
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+async def require_api_key(
+    runtime: RuntimeDep, key: Annotated[str | None, Security(_api_key_header)]
+) -> None:
+    """401 without a key, 403 with a wrong one; compared in constant time."""
+    if not key:
+        raise Unauthorized(f"missing {API_KEY_HEADER} header")
+    expected = runtime.secrets.api_key.get_secret_value().encode()
+    if not hmac.compare_digest(key.encode(), expected):
+        raise Forbidden(f"invalid {API_KEY_HEADER}")

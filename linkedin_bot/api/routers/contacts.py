@@ -1,0 +1,79 @@
+"""GET /contacts and /contacts/{id}."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from linkedin_bot.api.deps import SessionDep
+from linkedin_bot.api.schemas.common import ERROR_RESPONSES, ErrorBody, PageOut
+from linkedin_bot.api.schemas.contacts import ContactDetailOut, ContactOut
+from linkedin_bot.api.schemas.interactions import InteractionOut
+from linkedin_bot.core.errors import ContactNotFound
+from linkedin_bot.db.enums import ContactStatus
+from linkedin_bot.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from linkedin_bot.db.queries.contacts import (
+    ContactFilters,
+    get_contact,
+    list_contacts,
+    recent_interactions,
+)
+
+router = APIRouter(prefix="/contacts", tags=["contacts"], responses=ERROR_RESPONSES)
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (1-1000).")]
+Cursor = Annotated[
+    str | None, Query(max_length=200, description="`next_cursor` of the previous page.")
+]
+
+
+@router.get("", response_model=PageOut[ContactOut])
+async def contacts(
+    session: SessionDep,
+    status: Annotated[ContactStatus | None, Query()] = None,
+    min_fit_score: Annotated[float | None, Query(ge=0, le=100)] = None,
+    has_birthday: Annotated[bool | None, Query()] = None,
+    blacklisted: Annotated[bool | None, Query()] = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=100, description="Text in name or headline.")
+    ] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> PageOut[ContactOut]:
+    """Contacts, newest first, filtered; follow `next_cursor` for the next page."""
+    filters = ContactFilters(
+        status=status.value if status else None,
+        min_fit_score=min_fit_score,
+        has_birthday=has_birthday,
+        blacklisted=blacklisted,
+        q=q,
+    )
+    page = await list_contacts(session, filters, limit=limit, cursor=cursor)
+    return PageOut[ContactOut](
+        items=[ContactOut.model_validate(c) for c in page.items],
+        next_cursor=page.next_cursor,
+        limit=limit,
+    )
+
+
+@router.get(
+    "/{contact_id}",
+    response_model=ContactDetailOut,
+    responses={404: {"model": ErrorBody, "description": "No such contact"}},
+)
+async def contact(
+    session: SessionDep, contact_id: Annotated[int, Path(ge=1, le=2**63 - 1)]
+) -> ContactDetailOut:
+    """One contact with its 20 most recent interactions."""
+    found = await get_contact(session, contact_id)
+    if found is None:
+        raise ContactNotFound(f"no contact with id {contact_id}", contact_id=contact_id)
+    interactions = await recent_interactions(session, contact_id)
+    base = ContactOut.model_validate(found).model_dump()
+    return ContactDetailOut(
+        **base,
+        about=found.about,
+        profile_data=found.profile_data,
+        recent_interactions=[InteractionOut.model_validate(i) for i in interactions],
+    )

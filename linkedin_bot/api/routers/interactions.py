@@ -1,0 +1,59 @@
+"""GET /interactions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from linkedin_bot.api.deps import SessionDep
+from linkedin_bot.api.schemas.common import ERROR_RESPONSES, PageOut
+from linkedin_bot.api.schemas.interactions import InteractionOut
+from linkedin_bot.core.errors import InvalidInput
+from linkedin_bot.db.enums import InteractionStatus, InteractionType
+from linkedin_bot.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from linkedin_bot.db.queries.interactions import InteractionFilters, list_interactions
+
+router = APIRouter(prefix="/interactions", tags=["interactions"], responses=ERROR_RESPONSES)
+
+MAX_ID = 2**63 - 1
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """Times without a zone are taken as UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+@router.get("", response_model=PageOut[InteractionOut])
+async def interactions(
+    session: SessionDep,
+    type: Annotated[InteractionType | None, Query()] = None,
+    status: Annotated[InteractionStatus | None, Query()] = None,
+    contact_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    run_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    since: Annotated[datetime | None, Query(description="From this time (inclusive).")] = None,
+    until: Annotated[datetime | None, Query(description="Before this time.")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> PageOut[InteractionOut]:
+    """Interactions, newest first, filtered; follow `next_cursor` for the next page."""
+    since_utc, until_utc = _utc(since), _utc(until)
+    if since_utc and until_utc and since_utc >= until_utc:
+        raise InvalidInput("since: must be before until", field="since")
+    filters = InteractionFilters(
+        type=type.value if type else None,
+        status=status.value if status else None,
+        contact_id=contact_id,
+        run_id=run_id,
+        since=since_utc,
+        until=until_utc,
+    )
+    page = await list_interactions(session, filters, limit=limit, cursor=cursor)
+    return PageOut[InteractionOut](
+        items=[InteractionOut.model_validate(i) for i in page.items],
+        next_cursor=page.next_cursor,
+        limit=limit,
+    )

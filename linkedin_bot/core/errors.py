@@ -1,0 +1,82 @@
+"""The domain's one error base and the errors that say what happened.
+
+Each error carries what the HTTP API should answer (``status_code``, ``code``) and what the
+caller should do next (``action``), so that services never raise HTTP exceptions and the
+CLI can print an actionable message.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+NextAction = Literal["none", "retry_later", "stop_run", "reauthenticate", "fix_input"]
+
+
+class LinkedInBotError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+    status_code: ClassVar[int] = 500
+    code: ClassVar[str] = "internal_error"
+    action: ClassVar[NextAction] = "none"
+
+    def __init__(self, detail: str, **context: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.context = context
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"error": self.code, "detail": self.detail}
+        if self.context:
+            body["context"] = self.context
+        return body
+
+
+class ConfigurationError(LinkedInBotError):
+    """The configuration is invalid; start-up stops."""
+
+    code = "configuration_error"
+    action = "fix_input"
+
+
+class InvalidInput(LinkedInBotError):
+    """The caller's input is wrong; nothing was changed."""
+
+    status_code = 422
+    code = "invalid_input"
+    action = "fix_input"
+
+
+class NotFound(LinkedInBotError):
+    status_code = 404
+    code = "not_found"
+
+
+class ContactNotFound(NotFound):
+    code = "contact_not_found"
+
+
+class RunNotFound(NotFound):
+    code = "run_not_found"
+
+
+class Conflict(LinkedInBotError):
+    status_code = 409
+    code = "conflict"
+
+
+class DatabaseUnavailable(LinkedInBotError):
+    status_code = 503
+    code = "database_unavailable"
+    action = "retry_later"
+
+
+class Unauthorized(LinkedInBotError):
+    status_code = 401
+    code = "unauthorized"
+    action = "fix_input"
+
+
+class Forbidden(LinkedInBotError):
+    status_code = 403
+    code = "forbidden"
+    action = "fix_input"

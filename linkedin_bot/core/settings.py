@@ -1,0 +1,152 @@
+"""Settings: one env prefix (``LINKEDIN_BOT_``), ``.env`` support, one cached instance.
+
+Everything the service reads from its environment is declared here, with the defaults of
+the production plan. Code never instantiates :class:`Settings` itself: it receives the
+instance built once by :func:`get_settings` at the edge (CLI entry, app lifespan).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "LINKEDIN_BOT_"
+
+Hour = Annotated[int, Field(ge=0, le=24)]
+PositiveInt = Annotated[int, Field(ge=1)]
+
+
+class Settings(BaseSettings):
+    """The service's configuration. Each field is the env variable ``LINKEDIN_BOT_<NAME>``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        validate_default=True,
+    )
+
+    # Storage
+    data_dir: Path = Path("data")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy async URL; default: SQLite file <data_dir>/linkedin.db",
+    )
+    redis_url: str | None = Field(default=None, description="redis://... to share state")
+
+    # HTTP API
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    api_key: SecretStr | None = Field(default=None, min_length=16)
+    metrics_require_api_key: bool = False
+    max_request_body_bytes: Annotated[int, Field(ge=1024, le=64 * 1024 * 1024)] = 1024 * 1024
+
+    # Secrets
+    encryption_key: SecretStr | None = None
+
+    # Quotas (plan defaults)
+    daily_message_limit: Annotated[int, Field(ge=0, le=500)] = 15
+    weekly_message_limit: Annotated[int, Field(ge=0, le=3500)] = 100
+    per_run_message_limit: Annotated[int, Field(ge=0, le=500)] = 15
+    daily_visit_limit: Annotated[int, Field(ge=0, le=2000)] = 50
+
+    # Pacing between messages, seconds
+    min_delay_s: Annotated[float, Field(ge=0)] = 90.0
+    max_delay_s: Annotated[float, Field(ge=0)] = 180.0
+    pacing_enabled: bool = True
+
+    # Working hours, in the user's timezone
+    timezone: str = "Europe/Paris"
+    working_hours_start: Hour = 7
+    working_hours_end: Hour = 19
+
+    # Birthdays
+    process_late_birthdays: bool = False
+    max_days_late: Annotated[int, Field(ge=0, le=10)] = 10
+    avoid_repetition_years: Annotated[int, Field(ge=0, le=10)] = 2
+
+    # LinkedIn / browser
+    linkedin_base_url: str = "https://www.linkedin.com"
+    browser_executable: Path | None = None
+    headless: bool = True
+
+    # Logs
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["auto", "json", "console"] = "auto"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA timezone {value!r}") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if value.startswith(("postgresql://", "postgres://")):
+            return "postgresql+asyncpg://" + value.split("://", 1)[1]
+        if value.startswith("sqlite:///"):
+            return "sqlite+aiosqlite:///" + value.removeprefix("sqlite:///")
+        if not value.startswith(("postgresql+asyncpg://", "sqlite+aiosqlite://")):
+            raise ValueError("must be sqlite+aiosqlite:///PATH or postgresql+asyncpg://...")
+        return value
+
+    @field_validator("linkedin_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _ranges(self) -> Settings:
+        if self.min_delay_s > self.max_delay_s:
+            raise ValueError("min_delay_s must not exceed max_delay_s")
+        if self.working_hours_start >= self.working_hours_end:
+            raise ValueError("working_hours_start must be before working_hours_end")
+        return self
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'linkedin.db').as_posix()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+    @property
+    def secrets_dir(self) -> Path:
+        return self.data_dir / "secrets"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once from the environment and ``.env``."""
+    return Settings()
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One line per invalid value, naming the environment variable to fix."""
+    lines = ["invalid configuration:"]
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        variable = f"{ENV_PREFIX}{field.upper()}" if field else "configuration"
+        lines.append(f"  {variable}: {error['msg']}")
+    return "\n".join(lines)

@@ -1,0 +1,47 @@
+"""The closed vocabularies stored in the database (kept as data, in one place)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ContactStatus(StrEnum):
+    CONNECTION = "connection"  # a 1st-degree connection (export, birthday list)
+    PROSPECT = "prospect"  # found by a people search
+    ARCHIVED = "archived"  # kept for history, never acted on
+
+
+class InteractionType(StrEnum):
+    BIRTHDAY_MESSAGE = "birthday_message"
+    PROFILE_VISIT = "profile_visit"
+
+
+class InteractionStatus(StrEnum):
+    RESERVED = "reserved"  # quota unit held, nothing done on LinkedIn yet
+    SENDING = "sending"  # intent recorded, the click may have happened
+    SENT = "sent"  # verified in the conversation thread
+    VISITED = "visited"  # profile read
+    FAILED = "failed"  # known not to have been delivered
+    UNKNOWN = "unknown"  # in doubt: may have been sent; never re-sent automatically
+    DRY_RUN = "dry_run"  # what would have been sent; nothing happened on LinkedIn
+    SKIPPED = "skipped"
+
+
+class RunKind(StrEnum):
+    BIRTHDAY = "birthday"
+    SOURCING = "sourcing"
+
+
+class RunStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    AUTH_REQUIRED = "auth_required"
+    RESTRICTED = "restricted"
+    OUTSIDE_HOURS = "outside_hours"
+    CANCELLED = "cancelled"
+    INTERRUPTED = "interrupted"
+
+
+ACTIVE_RUN_STATUSES = (RunStatus.QUEUED.value, RunStatus.RUNNING.value)

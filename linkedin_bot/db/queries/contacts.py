@@ -1,0 +1,85 @@
+"""Reading contacts: filtered, keyset-paginated lists and single contacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from linkedin_bot.db.models import Contact, Interaction
+from linkedin_bot.db.pagination import Page, decode_cursor, page_from_rows
+
+
+@dataclass(frozen=True)
+class ContactFilters:
+    status: str | None = None
+    min_fit_score: float | None = None
+    has_birthday: bool | None = None
+    blacklisted: bool | None = None
+    q: str | None = None
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def filtered_contacts(filters: ContactFilters) -> Select[Contact]:
+    stmt = select(Contact)
+    if filters.status is not None:
+        stmt = stmt.where(Contact.status == filters.status)
+    if filters.min_fit_score is not None:
+        stmt = stmt.where(Contact.fit_score >= filters.min_fit_score)
+    if filters.has_birthday is True:
+        stmt = stmt.where(Contact.birth_month.is_not(None))
+    elif filters.has_birthday is False:
+        stmt = stmt.where(Contact.birth_month.is_(None))
+    if filters.blacklisted is not None:
+        stmt = stmt.where(Contact.blacklisted.is_(filters.blacklisted))
+    if filters.q:
+        pattern = f"%{_escape_like(filters.q.lower())}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(Contact.full_name).like(pattern, escape="\\"),
+                func.lower(Contact.headline).like(pattern, escape="\\"),
+            )
+        )
+    return stmt
+
+
+async def list_contacts(
+    session: AsyncSession, filters: ContactFilters, *, limit: int, cursor: str | None
+) -> Page[Contact]:
+    """A page of contacts, newest first, read in index order (keyset on id)."""
+    stmt = filtered_contacts(filters)
+    if cursor is not None:
+        stmt = stmt.where(Contact.id < decode_cursor(cursor))
+    stmt = stmt.order_by(Contact.id.desc()).limit(limit + 1)
+    rows = (await session.scalars(stmt)).all()
+    return page_from_rows(rows, limit, lambda c: c.id)
+
+
+async def get_contact(session: AsyncSession, contact_id: int) -> Contact | None:
+    return await session.get(Contact, contact_id)
+
+
+async def recent_interactions(
+    session: AsyncSession, contact_id: int, limit: int = 20
+) -> list[Interaction]:
+    stmt = (
+        select(Interaction)
+        .where(Interaction.contact_id == contact_id)
+        .order_by(Interaction.id.desc())
+        .limit(limit)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def birthdays_on(session: AsyncSession, month: int, day: int) -> list[Contact]:
+    """Contacts born on this month and day, any year (an index lookup on month, day)."""
+    stmt = (
+        select(Contact)
+        .where(Contact.birth_month == month, Contact.birth_day == day)
+        .order_by(Contact.id)
+    )
+    return list((await session.scalars(stmt)).all())

@@ -1,0 +1,103 @@
+"""JSON control API under `/__sim/` for tests running in other processes (no auth)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from sim.data import person_from_dict, person_to_dict
+from sim.guard import sim_state
+from sim.state import SimState
+
+router = APIRouter(prefix="/__sim")
+StateDep = Annotated[SimState, Depends(sim_state)]
+
+
+class ResetBody(BaseModel):
+    seed: int = 1
+    connections: int = 50
+    birthdays_today: int = 5
+    birthdays_late: int = 3
+    max_days_late: int = 10
+    prospects: int = 100
+    today: date | None = None
+
+
+class TodayBody(BaseModel):
+    today: date
+
+
+def _summary(state: SimState) -> dict[str, Any]:
+    people = state.all_people()
+    return {
+        "li_at": state.valid_li_at,
+        "today": state.today.isoformat(),
+        "member_name": state.member_name,
+        "actions": state.actions,
+        "people": len(people),
+        "connections": sum(p.is_connection for p in people),
+        "messages": len(state.messages),
+        "requests": len(state.requests),
+        "profile_views": list(state.profile_views),
+        "faults": state.faults.to_dict(),
+    }
+
+
+@router.post("/reset")
+def reset(state: StateDep, body: Annotated[ResetBody | None, Body()] = None) -> dict[str, Any]:
+    """Regenerate people from a seed; clears messages, requests, views, actions and faults."""
+    params = (body or ResetBody()).model_dump()
+    seed, today = params.pop("seed"), params.pop("today")
+    state.reset(seed, today=today, **params)
+    return _summary(state)
+
+
+@router.get("/state")
+def get_state(state: StateDep) -> dict[str, Any]:
+    return _summary(state)
+
+
+@router.put("/today")
+def set_today(state: StateDep, body: TodayBody) -> dict[str, Any]:
+    state.today = body.today
+    return _summary(state)
+
+
+@router.get("/faults")
+def get_faults(state: StateDep) -> dict[str, Any]:
+    return state.faults.to_dict()
+
+
+@router.put("/faults", response_model=None)
+def put_faults(state: StateDep, changes: Annotated[dict[str, Any], Body()]) -> dict[str, Any] | JSONResponse:
+    """Change some faults and keep the others; unknown names answer 422."""
+    try:
+        return state.set_faults(**changes).to_dict()
+    except TypeError as error:
+        return JSONResponse({"error": "unknown_fault", "detail": str(error)}, 422)
+
+
+@router.get("/messages")
+def messages(state: StateDep) -> list[dict[str, Any]]:
+    return [{**asdict(m), "sent_at": m.sent_at.isoformat()} for m in list(state.messages)]
+
+
+@router.get("/requests")
+def requests(state: StateDep) -> list[dict[str, Any]]:
+    return [{**asdict(r), "at": r.at.isoformat()} for r in list(state.requests)]
+
+
+@router.get("/people")
+def people(state: StateDep) -> list[dict[str, Any]]:
+    return [person_to_dict(p) for p in state.all_people()]
+
+
+@router.post("/people")
+def replace_people(state: StateDep, body: Annotated[list[dict[str, Any]], Body()]) -> dict[str, Any]:
+    state.set_people([person_from_dict(raw) for raw in body])
+    return _summary(state)
