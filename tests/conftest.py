@@ -13,35 +13,23 @@ import asyncio
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.base import Base
 from linkedin_bot.db.engine import create_engine, create_session_factory
 from linkedin_bot.db.migrate import upgrade
+from tests.helpers import Database, make_settings
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "LINKEDIN_BOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
-TEST_API_KEY = "test-api-key-0123456789abcdef"
-TEST_ENCRYPTION_KEY = "It6tytdFDY09FeO3uy0dL7xpATOOYPU9FpUHZs2pJfI="
-
-
-@dataclass
-class Database:
-    """A migrated, empty database for one test."""
-
-    backend: str
-    url: str
-    engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
 
 
 def _pg_dsn(url: str) -> str:
@@ -122,20 +110,6 @@ def db(request: pytest.FixtureRequest) -> Database:
     fixture = "sqlite_db" if request.param == "sqlite" else "postgres_db"
     database: Database = request.getfixturevalue(fixture)
     return database
-
-
-def make_settings(data_dir: Path, database_url: str, **overrides: object) -> Settings:
-    """Settings for a test: explicit values only, no environment file."""
-    values: dict[str, object] = {
-        "data_dir": data_dir,
-        "database_url": database_url,
-        "api_key": TEST_API_KEY,
-        "encryption_key": TEST_ENCRYPTION_KEY,
-        "pacing_enabled": False,
-        "log_format": "json",
-    }
-    values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 @pytest.fixture

@@ -86,7 +86,7 @@ _LIMITS = {
 
 
 def parse_connected_on(value: str) -> date | None:
-    """"21 Nov 2026" (LinkedIn's format), "11/21/26" (US) or ISO; empty means unknown."""
+    """ "21 Nov 2026" (LinkedIn's format), "11/21/26" (US) or ISO; empty means unknown."""
     text = value.strip()
     if not text:
         return None
@@ -190,9 +190,7 @@ def parse_connections(
             )
         rows[contact.public_id] = (line, contact)
     if not header_seen:
-        raise InvalidInput(
-            "not a LinkedIn connections export: no header line " + ",".join(HEADER)
-        )
+        raise InvalidInput("not a LinkedIn connections export: no header line " + ",".join(HEADER))
     report.errors.sort()
     report.duplicates.sort()
     return rows, report
@@ -224,8 +222,6 @@ async def import_connections(
     Raises :class:`InvalidInput` when the file cannot be read or is not an export; bad rows
     do not raise, they are listed in the report.
     """
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a directory, not a CSV file")
     rows, report = parse_connections(_read_lines(path), base_url)
     contacts = [contact for _line, contact in rows.values()]
     total = len(contacts)

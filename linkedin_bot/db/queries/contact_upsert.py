@@ -124,9 +124,7 @@ def _upsert_statement(dialect_name: str, values: list[dict[str, Any]], now: Any)
         else_=old.full_name,
     )
     becomes_connection = old.status == ContactStatus.PROSPECT.value
-    status = case(
-        (becomes_connection, literal(ContactStatus.CONNECTION.value)), else_=old.status
-    )
+    status = case((becomes_connection, literal(ContactStatus.CONNECTION.value)), else_=old.status)
     changed = or_(
         becomes_connection,
         *(value.is_distinct_from(old[name]) for name, value in merged.items()),
