@@ -37,8 +37,6 @@ def main(argv: list[str] | None = None) -> None:
         prospects=args.prospects,
     )
     state.set_faults(variant=args.variant)
-    print(f"base_url=http://{args.host}:{args.port}", flush=True)
-    print(f"li_at={state.valid_li_at}", flush=True)
     uvicorn.run(create_app(state), host=args.host, port=args.port, log_level="warning")
 
 

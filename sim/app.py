@@ -26,7 +26,9 @@ def create_app(state: SimState) -> FastAPI:
     app.add_exception_handler(Interrupt, _interrupt_handler)
 
     @app.middleware("http")
-    async def record(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def record(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         response = await call_next(request)
         path = request.url.path
         if not path.startswith(UNRECORDED_PREFIXES):

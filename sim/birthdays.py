@@ -34,7 +34,9 @@ def days_since_birthday(birthday: date, today: date) -> int:
     return (today - this_year).days
 
 
-def birthday_cards(connections: list[Person], today: date, window: int = WINDOW_DAYS) -> list[BirthdayCard]:
+def birthday_cards(
+    connections: list[Person], today: date, window: int = WINDOW_DAYS
+) -> list[BirthdayCard]:
     """Connections whose birthday is today or within the last `window` days, newest first."""
     cards = []
     for person in connections:

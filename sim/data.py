@@ -100,10 +100,7 @@ def slugify(first: str, last: str, suffix: str) -> str:
 def birthday_days_ago(days_ago: int, today: date, rng: random.Random) -> date:
     """A birth date whose month/day fell `days_ago` days before `today`."""
     when = today - timedelta(days=days_ago)
-    if rng.random() < 0.25:
-        year = UNKNOWN_YEAR
-    else:
-        year = rng.randrange(1960, 2002)
+    year = UNKNOWN_YEAR if rng.random() < 0.25 else rng.randrange(1960, 2002)
     if (when.month, when.day) == (2, 29):
         year = rng.choice((1968, 1972, 1984, 1992, 1996))
     return date(year, when.month, when.day)
@@ -137,7 +134,14 @@ def _make_experience(rng: random.Random, role: str, company: str, today: date) -
     if start > today:
         start = date(today.year, 1, 1)
     items = [
-        Experience(role, company, rng.choice(names.EMPLOYMENT_TYPES), start, None, rng.choice(names.LOCATIONS))
+        Experience(
+            role,
+            company,
+            rng.choice(names.EMPLOYMENT_TYPES),
+            start,
+            None,
+            rng.choice(names.LOCATIONS),
+        )
     ]
     for _ in range(rng.randrange(0, 3)):
         end = start - timedelta(days=31 * rng.randrange(0, 4) + 1)
@@ -171,7 +175,11 @@ def _late_offsets(count: int, max_days_late: int) -> list[int]:
     if count <= 0:
         return []
     span = max(max_days_late, 1)
-    return [1 + (i * span) // count for i in range(count)] if count <= span else [1 + i % span for i in range(count)]
+    return (
+        [1 + (i * span) // count for i in range(count)]
+        if count <= span
+        else [1 + i % span for i in range(count)]
+    )
 
 
 def generate_people(

@@ -1,4 +1,5 @@
 """UI text of the simulated pages in English and French, and date/duration formats."""
+# ruff: noqa: RUF001  -- typographic apostrophes and dashes are what LinkedIn shows
 
 from __future__ import annotations
 
@@ -132,8 +133,18 @@ LABELS: dict[str, dict[str, str]] = {
 MONTHS = {
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
     "fr": (
-        "janv.", "févr.", "mars", "avr.", "mai", "juin",
-        "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+        "janv.",
+        "févr.",
+        "mars",
+        "avr.",
+        "mai",
+        "juin",
+        "juil.",
+        "août",
+        "sept.",
+        "oct.",
+        "nov.",
+        "déc.",
     ),
 }
 

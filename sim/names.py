@@ -1,4 +1,5 @@
 """Name, headline and profile pools for generated people (data, not logic)."""
+# ruff: noqa: RUF001  -- typographic apostrophes and dashes are what LinkedIn shows
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
@@ -87,7 +87,7 @@ class SimState:
         self.set_people(people or [])
 
     @classmethod
-    def from_seed(cls, seed: int, *, today: date | None = None, **generate_kwargs: int) -> SimState:
+    def from_seed(cls, seed: int, *, today: date | None = None, **generate_kwargs: Any) -> SimState:
         state = cls(today=today)
         state.reset(seed, **generate_kwargs)
         return state

@@ -56,7 +56,9 @@ CLASSES: dict[str, dict[str, str]] = {
         "result_location": "entity-result__secondary-subtitle t-14 t-normal",
         "pagination": "artdeco-pagination artdeco-pagination--has-controls",
         "page_next": "artdeco-pagination__button artdeco-pagination__button--next artdeco-button",
-        "page_prev": "artdeco-pagination__button artdeco-pagination__button--previous artdeco-button",
+        "page_prev": (
+            "artdeco-pagination__button artdeco-pagination__button--previous artdeco-button"
+        ),
         "page_btn": "artdeco-pagination__indicator artdeco-pagination__indicator--number",
         "end": "mn-catch-up__end t-14",
         "spinner": "artdeco-loader",

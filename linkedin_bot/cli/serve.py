@@ -21,6 +21,7 @@ def serve(
             "[bold]A new API key was generated[/] (shown once; show it again with "
             f"[cyan]{SHOW_API_KEY_COMMAND}[/]):\n{secrets.api_key.get_secret_value()}",
             highlight=False,
+            soft_wrap=True,
         )
     from linkedin_bot.api.app import create_app  # noqa: PLC0415  (FastAPI only when serving)
 

@@ -112,9 +112,15 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _ranges(self) -> Settings:
         if self.min_delay_s > self.max_delay_s:
-            raise ValueError("min_delay_s must not exceed max_delay_s")
+            raise ValueError(
+                f"{ENV_PREFIX}MIN_DELAY_S ({self.min_delay_s}) must not exceed "
+                f"{ENV_PREFIX}MAX_DELAY_S ({self.max_delay_s})"
+            )
         if self.working_hours_start >= self.working_hours_end:
-            raise ValueError("working_hours_start must be before working_hours_end")
+            raise ValueError(
+                f"{ENV_PREFIX}WORKING_HOURS_START ({self.working_hours_start}) must be before "
+                f"{ENV_PREFIX}WORKING_HOURS_END ({self.working_hours_end})"
+            )
         return self
 
     @property
@@ -146,7 +152,9 @@ def describe_validation_error(exc: ValidationError) -> str:
     """One line per invalid value, naming the environment variable to fix."""
     lines = ["invalid configuration:"]
     for error in exc.errors():
-        field = str(error["loc"][0]) if error["loc"] else ""
-        variable = f"{ENV_PREFIX}{field.upper()}" if field else "configuration"
-        lines.append(f"  {variable}: {error['msg']}")
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["loc"]:
+            lines.append(f"  {ENV_PREFIX}{str(error['loc'][0]).upper()}: {message}")
+        else:  # a rule across several variables names them in its message
+            lines.append(f"  {message}")
     return "\n".join(lines)

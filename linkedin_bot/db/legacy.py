@@ -32,6 +32,7 @@ from sqlalchemy import (
     event,
     func,
     inspect,
+    null,
     select,
 )
 from sqlalchemy.exc import DatabaseError
@@ -147,7 +148,7 @@ class LegacyDatabase:
         columns = [
             column.label(column.name)
             if column.name in self._message_columns
-            else func.null().label(column.name)
+            else null().label(column.name)
             for column in table.c
         ]
         query = select(*columns)
@@ -157,7 +158,7 @@ class LegacyDatabase:
                 table.outerjoin(legacy_contacts, legacy_contacts.c.id == table.c.contact_id)
             )
         else:
-            query = query.add_columns(func.null().label("contact_url")).select_from(table)
+            query = query.add_columns(null().label("contact_url")).select_from(table)
         query = query.order_by(table.c.id)
         result = await self._conn.stream(query)
         async for row in result.mappings():
@@ -211,7 +212,8 @@ async def contact_ids_by_public_id(
     found: dict[str, int] = {}
     for chunk in _chunks(public_ids):
         query = select(Contact.public_id, Contact.id).where(Contact.public_id.in_(chunk))
-        found.update(dict((await session.execute(query)).tuples().all()))
+        for public_id, contact_id in (await session.execute(query)).all():
+            found[public_id] = contact_id
     return found
 
 

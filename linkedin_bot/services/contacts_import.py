@@ -14,6 +14,7 @@ the caller commits once, so an import writes all its good rows or nothing.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -103,7 +105,7 @@ def parse_connected_on(value: str) -> date | None:
     return date.fromisoformat(text)
 
 
-def _row_to_contact(cells: list[str], base_url: str) -> ContactRow:
+def _row_to_contact(cells: list[str], base_url: str, hosts: frozenset[str]) -> ContactRow:
     """A data row as a contact; :class:`ValueError` naming what is wrong."""
     if len(cells) != len(HEADER):
         raise ValueError(f"expected {len(HEADER)} columns, found {len(cells)}")
@@ -113,7 +115,7 @@ def _row_to_contact(cells: list[str], base_url: str) -> ContactRow:
     if not url:
         raise ValueError("no profile URL")
     try:
-        public_id = public_id_from_url(url)
+        public_id = public_id_from_url(url, extra_hosts=hosts)
     except InvalidInput as exc:
         raise ValueError(exc.detail) from exc
     if not first and not last:
@@ -165,6 +167,8 @@ def parse_connections(
     """The good rows by profile (last one wins) and a report of what was read."""
     report = ImportReport()
     rows: dict[str, tuple[int, ContactRow]] = {}
+    # Profile URLs of the configured LinkedIn (the simulator, in a demo) are accepted too.
+    hosts = frozenset({(urlsplit(base_url).hostname or "").lower()})
     header_seen = False
     for line, cells in _records(lines):
         if not header_seen:
@@ -179,7 +183,7 @@ def parse_connections(
             report.errors.append(RowIssue(line, f"unreadable CSV: {cells}"))
             continue
         try:
-            contact = _row_to_contact(cells, base_url)
+            contact = _row_to_contact(cells, base_url, hosts)
         except ValueError as exc:
             report.errors.append(RowIssue(line, str(exc)))
             continue
@@ -222,7 +226,8 @@ async def import_connections(
     Raises :class:`InvalidInput` when the file cannot be read or is not an export; bad rows
     do not raise, they are listed in the report.
     """
-    rows, report = parse_connections(_read_lines(path), base_url)
+    # Reading and checking the file is blocking work: off the event loop.
+    rows, report = await asyncio.to_thread(parse_connections, _read_lines(path), base_url)
     contacts = [contact for _line, contact in rows.values()]
     total = len(contacts)
     result = UpsertResult()

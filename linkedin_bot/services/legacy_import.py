@@ -221,8 +221,7 @@ async def import_legacy_database(
     report = LegacyImportReport()
     resolver = _ContactResolver(session, report)
     await resolver.load()
-    pending: list[Interaction] = []
-    keys: list[str] = []
+    keys: list[str] = []  # the dedup keys of every row imported or already present
     async with open_legacy_database(path) as legacy:
         expected = await legacy.count_messages()
         batch: list[LegacyMessage] = []
@@ -230,9 +229,9 @@ async def import_legacy_database(
             report.legacy_rows += 1
             batch.append(message)
             if len(batch) >= INSERT_BATCH:
-                await _import_batch(session, batch, resolver, report, tz, keys, pending)
+                await _import_batch(session, batch, resolver, report, tz, keys)
                 batch = []
-        await _import_batch(session, batch, resolver, report, tz, keys, pending)
+        await _import_batch(session, batch, resolver, report, tz, keys)
     if expected != report.legacy_rows:
         raise InvalidInput(
             f"{path} changed during the import: counted {expected} rows, read {report.legacy_rows}"
@@ -250,10 +249,10 @@ async def _import_batch(
     report: LegacyImportReport,
     tz: ZoneInfo,
     keys: list[str],
-    pending: list[Interaction],
 ) -> None:
     if not batch:
         return
+    pending: list[Interaction] = []
     present = await queries.existing_dedup_keys(
         session, [legacy_dedup_key(message.id) for message in batch]
     )
@@ -273,4 +272,3 @@ async def _import_batch(
         keys.append(key)
     await queries.add_interactions(session, pending)
     report.imported += len(pending)
-    pending.clear()

@@ -74,7 +74,9 @@ def get_faults(state: StateDep) -> dict[str, Any]:
 
 
 @router.put("/faults", response_model=None)
-def put_faults(state: StateDep, changes: Annotated[dict[str, Any], Body()]) -> dict[str, Any] | JSONResponse:
+def put_faults(
+    state: StateDep, changes: Annotated[dict[str, Any], Body()]
+) -> dict[str, Any] | JSONResponse:
     """Change some faults and keep the others; unknown names answer 422."""
     try:
         return state.set_faults(**changes).to_dict()
@@ -98,6 +100,8 @@ def people(state: StateDep) -> list[dict[str, Any]]:
 
 
 @router.post("/people")
-def replace_people(state: StateDep, body: Annotated[list[dict[str, Any]], Body()]) -> dict[str, Any]:
+def replace_people(
+    state: StateDep, body: Annotated[list[dict[str, Any]], Body()]
+) -> dict[str, Any]:
     state.set_people([person_from_dict(raw) for raw in body])
     return _summary(state)

@@ -29,7 +29,9 @@ def overlay(slug: str, ctx: Annotated[Ctx, Depends(guard_fragment)]) -> Response
     if person is None:
         return JSONResponse({"status": 404}, 404)
     thread = ctx.state.delivered_to(slug)
-    return HTMLResponse(render_fragment(ctx, "_conversation.html", person=person, thread=thread), headers=NO_STORE)
+    return HTMLResponse(
+        render_fragment(ctx, "_conversation.html", person=person, thread=thread), headers=NO_STORE
+    )
 
 
 @router.get("/messaging/thread/{slug}/", response_class=HTMLResponse)

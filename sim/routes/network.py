@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from sim.birthdays import birthday_cards
 from sim.guard import NO_STORE, Ctx, guard_fragment, guard_page
-from sim.render import card_values, render_html, render_fragment
+from sim.render import card_values, render_fragment, render_html
 from sim.variants import BIRTHDAYS_PATHS
 
 router = APIRouter()
@@ -51,6 +51,9 @@ def birthdays_batch(
 ) -> JSONResponse:
     """The next cards as HTML, and the URL of the batch after them ('' at the end)."""
     cards = birthday_cards(ctx.state.connections(), ctx.state.today)
-    html = render_fragment(ctx, "_bday_cards.html", cards=card_values(cards[start : start + count], ctx.lang))
-    return JSONResponse({"html": html, "next": _next_url(start + count, len(cards))}, headers=NO_STORE)
-
+    html = render_fragment(
+        ctx, "_bday_cards.html", cards=card_values(cards[start : start + count], ctx.lang)
+    )
+    return JSONResponse(
+        {"html": html, "next": _next_url(start + count, len(cards))}, headers=NO_STORE
+    )

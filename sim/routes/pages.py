@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from sim.i18n import label
 from sim.guard import Ctx, context, guard_page
+from sim.i18n import label
 from sim.render import render_html
 
 router = APIRouter()
@@ -25,7 +25,9 @@ FEED_TEXTS = (
 @router.get("/uas/login", response_class=HTMLResponse)
 def login(request: Request) -> HTMLResponse:
     ctx = context(request)
-    return render_html(ctx, "simple.html", heading=label(ctx.lang, "sign_in"), login_form=True, page_class="login")
+    return render_html(
+        ctx, "simple.html", heading=label(ctx.lang, "sign_in"), login_form=True, page_class="login"
+    )
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -45,7 +47,13 @@ def login_submit(request: Request) -> HTMLResponse:
 @router.get("/authwall", response_class=HTMLResponse)
 def authwall(request: Request) -> HTMLResponse:
     ctx = context(request)
-    return render_html(ctx, "simple.html", heading=label(ctx.lang, "authwall"), login_form=True, page_class="authwall")
+    return render_html(
+        ctx,
+        "simple.html",
+        heading=label(ctx.lang, "authwall"),
+        login_form=True,
+        page_class="authwall",
+    )
 
 
 @router.get("/checkpoint/challenge/{token}/", response_class=HTMLResponse)

@@ -15,8 +15,12 @@ async def test_filters_by_type_status_contact_and_time(api_any: Api) -> None:
         rows = [
             interaction(a.id, status="sent", created_at=BASE_TIME),
             interaction(a.id, status="failed", created_at=BASE_TIME + timedelta(days=1)),
-            interaction(b.id, type="profile_visit", status="visited",
-                        created_at=BASE_TIME + timedelta(days=2)),
+            interaction(
+                b.id,
+                type="profile_visit",
+                status="visited",
+                created_at=BASE_TIME + timedelta(days=2),
+            ),
         ]
         session.add_all(rows)
     sent, failed, visit = rows
@@ -42,9 +46,7 @@ async def test_pages_do_not_overlap(api: Api) -> None:
         session.add_all([interaction(person.id) for _ in range(7)])
     first = (await api.client.get("/interactions", params={"limit": 4})).json()
     second = (
-        await api.client.get(
-            "/interactions", params={"limit": 4, "cursor": first["next_cursor"]}
-        )
+        await api.client.get("/interactions", params={"limit": 4, "cursor": first["next_cursor"]})
     ).json()
     first_ids = {i["id"] for i in first["items"]}
     second_ids = {i["id"] for i in second["items"]}
@@ -68,3 +70,10 @@ async def test_unknown_type_is_422(api: Api) -> None:
     response = await api.client.get("/interactions", params={"type": "poke"})
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "type"
+
+
+async def test_numeric_times_are_refused(api: Api) -> None:
+    """`until=0.5` is a 422 asking for an ISO 8601 time, not a silent Unix timestamp."""
+    response = await api.client.get("/interactions", params={"until": "0.5"})
+    assert response.status_code == 422
+    assert "ISO 8601" in response.json()["detail"]

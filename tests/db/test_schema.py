@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import inspect, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, StatementError
 
 from linkedin_bot.db.models import Contact
 from tests.builders import contact
@@ -62,9 +62,9 @@ async def test_times_come_back_in_utc(db: Database) -> None:
 
 async def test_naive_times_are_refused(db: Database) -> None:
     """A naive datetime is refused rather than stored as an ambiguous time."""
-    with pytest.raises(Exception, match="naive datetime"):  # noqa: PT011
+    with pytest.raises(StatementError, match="naive datetime"):
         async with db.sessions.begin() as session:
-            session.add(contact(public_id="naive", created_at=datetime(2026, 1, 1)))  # noqa: DTZ001
+            session.add(contact(public_id="naive", created_at=datetime(2026, 1, 1)))
 
 
 async def test_public_id_is_unique(db: Database) -> None:

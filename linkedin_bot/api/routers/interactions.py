@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from linkedin_bot.api.deps import SessionDep
-from linkedin_bot.api.schemas.common import ERROR_RESPONSES, PageOut
+from linkedin_bot.api.schemas.common import ERROR_RESPONSES, IsoDateTime, PageOut
 from linkedin_bot.api.schemas.interactions import InteractionOut
 from linkedin_bot.core.errors import InvalidInput
 from linkedin_bot.db.enums import InteractionStatus, InteractionType
@@ -34,8 +34,8 @@ async def interactions(
     status: Annotated[InteractionStatus | None, Query()] = None,
     contact_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     run_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    since: Annotated[datetime | None, Query(description="From this time (inclusive).")] = None,
-    until: Annotated[datetime | None, Query(description="Before this time.")] = None,
+    since: Annotated[IsoDateTime | None, Query(description="From this time (inclusive).")] = None,
+    until: Annotated[IsoDateTime | None, Query(description="Before this time.")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> PageOut[InteractionOut]:

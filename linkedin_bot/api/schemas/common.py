@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 T = TypeVar("T")
 
@@ -27,3 +28,16 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorBody, "description": "Wrong API key"},
     422: {"model": ErrorBody, "description": "Invalid parameters"},
 }
+
+
+def _iso_only(value: object) -> object:
+    """Refuse numbers (pydantic would read them as Unix timestamps): the schema promises
+    ISO 8601 date-times, and a bare number is more likely a mistake than a timestamp."""
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit()
+    ):
+        raise ValueError("expected an ISO 8601 date-time such as 2026-11-21T09:00:00Z")
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]

@@ -99,15 +99,18 @@ def _values(row: ContactRow, now: Any) -> dict[str, Any]:
 
 
 def rows_per_statement(dialect_name: str, columns: int) -> int:
-    """How many rows fit in one multi-VALUES statement without passing the variable limit."""
+    """How many rows one batch holds without passing the backend's bound-variable limit
+    (the batch's ``IN (...)`` lookup, and its multi-row VALUES pages)."""
     limit = SQLITE_MAX_VARIABLES if dialect_name == "sqlite" else POSTGRES_MAX_VARIABLES
     return max(1, min(MAX_ROWS_PER_STATEMENT, limit // columns))
 
 
-def _upsert_statement(dialect_name: str, values: list[dict[str, Any]], now: Any) -> Any:
+def _upsert_statement(dialect_name: str) -> Any:
+    """One row's upsert; executed with many parameter sets, SQLAlchemy sends it as
+    multi-row VALUES pages ("insertmanyvalues") from one cached compilation."""
     table = _table()
     insert = postgresql.insert if dialect_name == "postgresql" else sqlite.insert
-    stmt = insert(table).values(values)
+    stmt = insert(table)
     new = stmt.excluded
     old = table.c
 
@@ -131,7 +134,12 @@ def _upsert_statement(dialect_name: str, values: list[dict[str, Any]], now: Any)
     )
     return stmt.on_conflict_do_update(
         index_elements=[old.public_id],
-        set_={**merged, "full_name": full_name, "status": status, "updated_at": now},
+        set_={
+            **merged,
+            "full_name": full_name,
+            "status": status,
+            "updated_at": new.updated_at,
+        },
         where=changed,
     ).returning(old.public_id)
 
@@ -168,8 +176,8 @@ async def _upsert_batch(
     existing = set(
         (await session.scalars(select(Contact.public_id).where(Contact.public_id.in_(ids)))).all()
     )
-    statement = _upsert_statement(dialect_name, [_values(row, now) for row in batch], now)
-    written = set((await session.scalars(statement)).all())
+    statement = _upsert_statement(dialect_name)
+    written = set((await session.scalars(statement, [_values(row, now) for row in batch])).all())
     inserted = len(written - existing)
     updated = len(written & existing)
     return UpsertResult(inserted, updated, len(batch) - inserted - updated)
