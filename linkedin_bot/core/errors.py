@@ -17,7 +17,7 @@ class LinkedInBotError(Exception):
 
     status_code: ClassVar[int] = 500
     code: ClassVar[str] = "internal_error"
-    action: ClassVar[NextAction] = "none"
+    action: ClassVar[NextAction] = "none"  # what the caller should do next
 
     def __init__(self, detail: str, **context: Any) -> None:
         super().__init__(detail)
@@ -35,7 +35,7 @@ class ConfigurationError(LinkedInBotError):
     """The configuration is invalid; start-up stops."""
 
     code = "configuration_error"
-    action = "fix_input"
+    action: ClassVar[NextAction] = "fix_input"
 
 
 class InvalidInput(LinkedInBotError):
@@ -43,7 +43,7 @@ class InvalidInput(LinkedInBotError):
 
     status_code = 422
     code = "invalid_input"
-    action = "fix_input"
+    action: ClassVar[NextAction] = "fix_input"
 
 
 class NotFound(LinkedInBotError):
@@ -67,16 +67,81 @@ class Conflict(LinkedInBotError):
 class DatabaseUnavailable(LinkedInBotError):
     status_code = 503
     code = "database_unavailable"
-    action = "retry_later"
+    action: ClassVar[NextAction] = "retry_later"
 
 
 class Unauthorized(LinkedInBotError):
     status_code = 401
     code = "unauthorized"
-    action = "fix_input"
+    action: ClassVar[NextAction] = "fix_input"
 
 
 class Forbidden(LinkedInBotError):
     status_code = 403
     code = "forbidden"
-    action = "fix_input"
+    action: ClassVar[NextAction] = "fix_input"
+
+
+class RunConflict(Conflict):
+    """A run is already active for this account."""
+
+    code = "run_already_active"
+    action: ClassVar[NextAction] = "retry_later"
+
+
+# --- Automation: each says what to do next -------------------------------------------------
+
+
+class AutomationError(LinkedInBotError):
+    """Something went wrong while driving LinkedIn. ``context`` keeps run, contact, page URL."""
+
+    code = "automation_error"
+    action: ClassVar[NextAction] = "retry_later"
+
+
+class SessionExpired(AutomationError):
+    """LinkedIn sent us to a login page: the saved session is no longer valid."""
+
+    status_code = 401
+    code = "session_expired"
+    action: ClassVar[NextAction] = "reauthenticate"
+
+
+class SessionMissing(SessionExpired):
+    code = "session_missing"
+
+
+class AccountRestricted(AutomationError):
+    """A restriction signal (HTTP 999/429, checkpoint, rate-limit page): stop everything."""
+
+    status_code = 503
+    code = "account_restricted"
+    action: ClassVar[NextAction] = "stop_run"
+
+
+class CircuitOpen(AutomationError):
+    """The circuit breaker refuses browser actions for now."""
+
+    status_code = 503
+    code = "circuit_open"
+    action: ClassVar[NextAction] = "retry_later"
+
+
+class ElementNotFound(AutomationError):
+    """No selector, learned, default or fallback, found the element on the page."""
+
+    code = "element_not_found"
+
+
+class PageFailed(AutomationError):
+    """A page did not load or answered an unexpected error."""
+
+    code = "page_failed"
+
+
+class QuotaExhausted(LinkedInBotError):
+    """A quota window has no unit left; nothing was sent."""
+
+    status_code = 429
+    code = "quota_exhausted"
+    action: ClassVar[NextAction] = "retry_later"

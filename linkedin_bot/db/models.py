@@ -110,6 +110,7 @@ class CampaignRun(Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         CheckConstraint(_in("kind", RunKind), name="kind"),
@@ -139,6 +140,10 @@ class Interaction(Base):
     dedup_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
+    # The calendar day (user's timezone) whose quota this interaction uses.
+    quota_day: Mapped[date | None] = mapped_column(Date)
+    # A reservation or a send in progress is leased: past this time, the reaper settles it.
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
 
@@ -154,6 +159,10 @@ class Interaction(Base):
         Index("ix_interactions_status_id", "status", "id"),
         Index("ix_interactions_created_at", "created_at"),
         Index("ix_interactions_run_id", "run_id"),
+        # Quota windows: units used per kind and day (calendar day and last 7 days).
+        Index("ix_interactions_type_quota_day", "type", "quota_day"),
+        # The reaper: leases of reservations and sends in progress.
+        Index("ix_interactions_lease_expires_at", "lease_expires_at"),
     )
 
 
