@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     process_late_birthdays: bool = False
     max_days_late: Annotated[int, Field(ge=0, le=10)] = 10
     avoid_repetition_years: Annotated[int, Field(ge=0, le=10)] = 2
+    templates_dir: Path | None = Field(
+        default=None, description="Directory of <locale>.toml message templates (overrides)"
+    )
+    default_locale: Literal["en", "fr"] = "en"
 
     # LinkedIn / browser
     linkedin_base_url: str = "https://www.linkedin.com"

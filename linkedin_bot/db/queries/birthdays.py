@@ -1,0 +1,95 @@
+"""SQL for the birthday campaign: contacts seen on the birthdays list, message history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from linkedin_bot.db.enums import ContactStatus, InteractionStatus, InteractionType
+from linkedin_bot.db.models import Contact, Interaction
+
+# Messages that reached, or may have reached, the person.
+DELIVERED_OR_DOUBTFUL = (
+    InteractionStatus.SENT.value,
+    InteractionStatus.SENDING.value,
+    InteractionStatus.UNKNOWN.value,
+)
+
+
+async def upsert_birthday_contact(
+    session: AsyncSession,
+    *,
+    public_id: str,
+    profile_url: str,
+    full_name: str,
+    birthday: date,
+) -> Contact:
+    """The contact for this profile, created if new, with its birthday's month and day set.
+    What we already knew (names from an import, blacklist, fit score, locale) is kept."""
+    contact = await session.scalar(select(Contact).where(Contact.public_id == public_id))
+    if contact is None:
+        first, _, last = full_name.partition(" ")
+        contact = Contact(
+            public_id=public_id,
+            profile_url=profile_url,
+            full_name=full_name,
+            first_name=first,
+            last_name=last,
+            status=ContactStatus.CONNECTION.value,
+            source="birthday",
+        )
+        session.add(contact)
+    if not contact.full_name:
+        contact.full_name = full_name
+    contact.birth_month, contact.birth_day = birthday.month, birthday.day
+    if contact.birth_date is not None and (
+        contact.birth_date.month,
+        contact.birth_date.day,
+    ) != (birthday.month, birthday.day):
+        contact.birth_date = None  # the stored year no longer matches the list: drop it
+    await session.flush()
+    return contact
+
+
+async def recent_template_ids(session: AsyncSession, contact_id: int, since: datetime) -> set[str]:
+    """Templates already sent (or maybe sent) to this person since ``since``."""
+    stmt = select(Interaction.payload).where(
+        Interaction.contact_id == contact_id,
+        Interaction.type == InteractionType.BIRTHDAY_MESSAGE.value,
+        Interaction.status.in_(DELIVERED_OR_DOUBTFUL),
+        Interaction.created_at >= since,
+    )
+    payloads = (await session.scalars(stmt)).all()
+    return {str(p["template_id"]) for p in payloads if p and p.get("template_id")}
+
+
+async def record_dry_run(
+    session: AsyncSession,
+    *,
+    contact_id: int,
+    run_id: int,
+    payload: dict[str, Any],
+    quota_day: date,
+) -> Interaction:
+    """What would have been sent: visible to the user, counted by no quota, blocks nothing."""
+    row = Interaction(
+        contact_id=contact_id,
+        run_id=run_id,
+        type=InteractionType.BIRTHDAY_MESSAGE.value,
+        status=InteractionStatus.DRY_RUN.value,
+        payload=payload,
+        quota_day=quota_day,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def contacts_by_public_id(session: AsyncSession, public_ids: list[str]) -> dict[str, Contact]:
+    if not public_ids:
+        return {}
+    rows = await session.scalars(select(Contact).where(Contact.public_id.in_(public_ids)))
+    return {c.public_id: c for c in rows}

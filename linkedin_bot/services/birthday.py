@@ -1,0 +1,188 @@
+"""The birthday campaign: find today's (and recent) birthdays, wish each person once.
+
+The order of a send is what makes it safe (DESIGN.md, invariant 1): reserve the quota unit
+and the intent in one transaction, type the message, record "sending" right before the
+click, click, then read the thread: only a message seen there is "sent". A crash anywhere
+leaves a state the next run can settle without sending twice.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from linkedin_bot.core.clock import Clock, local_date
+from linkedin_bot.core.errors import AccountRestricted, QuotaExhausted, SessionExpired
+from linkedin_bot.core.logging import get_logger
+from linkedin_bot.core.settings import Settings
+from linkedin_bot.db.enums import InteractionType, RunStatus
+from linkedin_bot.db.models import Contact
+from linkedin_bot.db.queries import birthdays as q
+from linkedin_bot.linkedin.pacing import Pacing
+from linkedin_bot.linkedin.types import BirthdayCard
+from linkedin_bot.safety.quota import QuotaLedger
+from linkedin_bot.safety.working_hours import within_working_hours
+from linkedin_bot.services.birthday_send import Candidate, SendStep
+from linkedin_bot.services.messages import TemplateBook
+from linkedin_bot.services.ports import Driver, DriverFactory
+from linkedin_bot.services.progress import Progress, ProgressEvent
+from linkedin_bot.services.reconcile import reconcile_in_doubt
+from linkedin_bot.services.runs import RunHandle
+
+log = get_logger("linkedin_bot.birthday")
+
+
+@dataclass(frozen=True)
+class BirthdayOptions:
+    dry_run: bool = False
+    process_late: bool | None = None  # None: the setting
+    max_days_late: int | None = None  # None: the setting
+    limit: int | None = None  # at most the per-run limit of the settings
+    force: bool = False  # run outside working hours
+
+
+@dataclass
+class BirthdayCampaign:
+    sessions: async_sessionmaker[AsyncSession]
+    ledger: QuotaLedger
+    driver_factory: DriverFactory
+    clock: Clock
+    settings: Settings
+    templates: TemplateBook
+    rng: random.Random = field(default_factory=random.Random)
+    progress: Progress | None = None
+
+    def _emit(self, kind: str, **data: Any) -> None:
+        if self.progress is not None:
+            self.progress(ProgressEvent(kind, data))
+
+    async def run(self, handle: RunHandle, options: BirthdayOptions) -> RunStatus:
+        """Run the campaign to its end; the run's final status is returned (and stored)."""
+        await handle.start()
+        if (
+            not options.dry_run
+            and not options.force
+            and not within_working_hours(self.clock.now(), self.settings)
+        ):
+            handle.stats["stop_reason"] = "outside working hours"
+            await handle.finish(RunStatus.OUTSIDE_HOURS, "outside working hours; nothing sent")
+            return RunStatus.OUTSIDE_HOURS
+        released, doubted = await self.ledger.reap()
+        handle.stats.update(reaped_released=released, reaped_in_doubt=doubted)
+        try:
+            status = await self._with_browser(handle, options)
+        except SessionExpired as exc:
+            await handle.finish(
+                RunStatus.AUTH_REQUIRED, f"{exc.detail}: run `linkedin-bot auth import`"
+            )
+            return RunStatus.AUTH_REQUIRED
+        except AccountRestricted as exc:
+            await handle.finish(RunStatus.RESTRICTED, exc.detail)
+            return RunStatus.RESTRICTED
+        await handle.finish(status, handle.stats.get("error"))
+        return status
+
+    async def _with_browser(self, handle: RunHandle, options: BirthdayOptions) -> RunStatus:
+        async with self.driver_factory(handle.run_id) as driver:
+            await driver.validate_session()
+            self._emit("session.valid")
+            if not options.dry_run:
+                handle.stats["reconciled"] = await reconcile_in_doubt(
+                    self.sessions, self.ledger, driver, InteractionType.BIRTHDAY_MESSAGE
+                )
+            today = local_date(self.clock.now(), self.settings.tz)
+            process_late = (
+                self.settings.process_late_birthdays
+                if options.process_late is None
+                else options.process_late
+            )
+            window = (
+                options.max_days_late
+                if options.max_days_late is not None
+                else (self.settings.max_days_late)
+            )
+            cards = await driver.birthdays(today, window if process_late else 0)
+            handle.stats["found"] = len(cards)
+            self._emit("birthdays.found", count=len(cards))
+            candidates = await self._candidates(cards, today, handle)
+            handle.stats["eligible"] = len(candidates)
+            await handle.beat()
+            return await self._send_all(driver, handle, candidates, options)
+
+    async def _candidates(
+        self, cards: list[BirthdayCard], today: date, handle: RunHandle
+    ) -> list[Candidate]:
+        ordered = sorted(cards, key=lambda c: c.days_ago)
+        found: list[Candidate] = []
+        async with self.sessions.begin() as session:
+            for card in ordered:
+                birthday = today - timedelta(days=card.days_ago)
+                contact = await q.upsert_birthday_contact(
+                    session,
+                    public_id=card.public_id,
+                    profile_url=card.profile_url,
+                    full_name=card.full_name,
+                    birthday=birthday,
+                )
+                if contact.blacklisted:
+                    handle.count("skipped_blacklisted")
+                    continue
+                found.append(Candidate(card, _snapshot(contact), birthday))
+        return found
+
+    async def _send_all(
+        self,
+        driver: Driver,
+        handle: RunHandle,
+        candidates: list[Candidate],
+        options: BirthdayOptions,
+    ) -> RunStatus:
+        limit = self.settings.per_run_message_limit
+        if options.limit is not None:
+            limit = min(limit, options.limit)
+        step = SendStep(
+            self.sessions,
+            self.ledger,
+            self.clock,
+            self.settings,
+            self.templates,
+            self.rng,
+            handle,
+            options.dry_run,
+        )
+        pacing = Pacing(self.settings, self.clock, self.rng)
+        sent_or_planned = 0
+        for index, candidate in enumerate(candidates):
+            if sent_or_planned >= limit:
+                handle.stats["stop_reason"] = f"run limit of {limit} reached"
+                break
+            if await handle.cancel_requested():
+                handle.stats["stop_reason"] = "cancelled"
+                return RunStatus.CANCELLED
+            try:
+                acted = await step.wish(driver, candidate)
+            except QuotaExhausted as exc:
+                handle.stats["stop_reason"] = exc.detail
+                self._emit("quota.exhausted", detail=exc.detail)
+                break
+            await handle.beat()
+            self._emit("contact.done", name=candidate.card.full_name, stats=dict(handle.stats))
+            if acted:
+                sent_or_planned += 1
+                more_to_do = sent_or_planned < limit and index < len(candidates) - 1
+                if more_to_do and not options.dry_run:
+                    await pacing.between_messages()
+        return RunStatus.SUCCEEDED
+
+
+def _snapshot(contact: Contact) -> dict[str, Any]:
+    return {
+        "id": contact.id,
+        "first_name": contact.first_name,
+        "full_name": contact.full_name,
+        "locale": contact.locale,
+    }

@@ -1,0 +1,165 @@
+"""One birthday wish, from template to verified delivery, with its intent recorded first."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from linkedin_bot.core.clock import Clock
+from linkedin_bot.core.errors import (
+    AccountRestricted,
+    AutomationError,
+    CircuitOpen,
+    SessionExpired,
+)
+from linkedin_bot.core.logging import get_logger
+from linkedin_bot.core.settings import Settings
+from linkedin_bot.db.enums import InteractionType
+from linkedin_bot.db.queries import birthdays as q
+from linkedin_bot.linkedin.types import BirthdayCard, Delivery
+from linkedin_bot.safety.quota import AlreadyHandled, QuotaLedger
+from linkedin_bot.services.messages import (
+    TemplateBook,
+    TemplateKind,
+    UnresolvedVariable,
+    first_name_of,
+    render,
+)
+from linkedin_bot.services.ports import Driver
+from linkedin_bot.services.runs import RunHandle
+
+log = get_logger("linkedin_bot.birthday")
+KIND = InteractionType.BIRTHDAY_MESSAGE.value
+
+
+@dataclass(frozen=True)
+class Candidate:
+    card: BirthdayCard
+    contact: dict[str, Any]  # id, first_name, full_name, locale (a detached snapshot)
+    birthday: date  # this year's birthday date (today, or a few days ago)
+
+
+def dedup_key(contact_id: int, birthday: date) -> str:
+    """One message per contact per birthday."""
+    return f"{KIND}:{contact_id}:{birthday.isoformat()}"
+
+
+@dataclass
+class SendStep:
+    sessions: async_sessionmaker[AsyncSession]
+    ledger: QuotaLedger
+    clock: Clock
+    settings: Settings
+    templates: TemplateBook
+    rng: random.Random
+    run: RunHandle
+    dry_run: bool
+
+    async def wish(self, driver: Driver, candidate: Candidate) -> bool:
+        """Wish this person; True if a message was sent, attempted or (dry run) planned."""
+        message = await self._compose(candidate)
+        if message is None:
+            return False
+        text, payload = message
+        if self.dry_run:
+            async with self.sessions.begin() as session:
+                await q.record_dry_run(
+                    session,
+                    contact_id=candidate.contact["id"],
+                    run_id=self.run.run_id,
+                    payload=payload,
+                    quota_day=self.ledger.today(),
+                )
+            self.run.count("dry_run")
+            return True
+        try:
+            reservation = await self.ledger.reserve(
+                kind=KIND,
+                contact_id=candidate.contact["id"],
+                dedup_key=dedup_key(candidate.contact["id"], candidate.birthday),
+                run_id=self.run.run_id,
+                payload=payload,
+            )
+        except AlreadyHandled:
+            self.run.count("skipped_already_wished")
+            return False
+        await self._deliver(driver, candidate, reservation.interaction_id, text, payload)
+        return True
+
+    async def _compose(self, candidate: Candidate) -> tuple[str, dict[str, Any]] | None:
+        contact = candidate.contact
+        kind: TemplateKind = "birthday" if candidate.card.days_ago == 0 else "late"
+        since = self.clock.now() - timedelta(days=365 * self.settings.avoid_repetition_years)
+        async with self.sessions() as session:
+            used = await q.recent_template_ids(session, contact["id"], since)
+        template = self.templates.choose(kind, contact["locale"], used, self.rng)
+        if template is None:
+            self.run.count("skipped_no_fresh_template")
+            return None
+        full_name = contact["full_name"] or candidate.card.full_name
+        first = contact["first_name"] or first_name_of(full_name)
+        try:
+            text = render(template, first_name=first, name=full_name)
+        except UnresolvedVariable as exc:
+            log.warning("birthday.message.unresolved", contact_id=contact["id"], detail=exc.detail)
+            self.run.count("skipped_unresolved_variable")
+            return None
+        payload = {
+            "message": text,
+            "template_id": template.id,
+            "locale": template.locale,
+            "days_late": candidate.card.days_ago,
+            "birthday": candidate.birthday.isoformat(),
+            "public_id": candidate.card.public_id,
+        }
+        return text, payload
+
+    async def _deliver(
+        self,
+        driver: Driver,
+        candidate: Candidate,
+        interaction_id: int,
+        text: str,
+        payload: dict[str, Any],
+    ) -> None:
+        clicked = False
+
+        async def before_click() -> None:
+            nonlocal clicked
+            await self.ledger.mark_sending(interaction_id)
+            clicked = True
+
+        context = {"run_id": self.run.run_id, "contact_id": candidate.contact["id"]}
+        try:
+            result = await driver.send_message(candidate.card, text, before_click)
+        except (AccountRestricted, SessionExpired, CircuitOpen) as exc:
+            await self._settle_interrupted(interaction_id, clicked, exc.detail)
+            raise
+        except AutomationError as exc:
+            await self._settle_interrupted(interaction_id, clicked, exc.detail)
+            self.run.count("failed" if not clicked else "in_doubt")
+            log.warning("birthday.message.error", error=exc.code, detail=exc.detail, **context)
+            return
+        if result.delivery is Delivery.DELIVERED:
+            await self.ledger.commit(interaction_id, payload=payload)
+            self.run.count("sent")
+            log.info("birthday.message.sent", **context)
+        elif result.delivery is Delivery.NOT_DELIVERED:
+            await self.ledger.release(interaction_id, f"not delivered: {result.detail}")
+            self.run.count("failed")
+            log.warning("birthday.message.not_delivered", detail=result.detail, **context)
+        else:
+            await self.ledger.mark_unknown(interaction_id, f"in doubt: {result.detail}")
+            self.run.count("in_doubt")
+            log.warning("birthday.message.in_doubt", detail=result.detail, **context)
+
+    async def _settle_interrupted(self, interaction_id: int, clicked: bool, reason: str) -> None:
+        """Before the click nothing can have been sent: release. After it: in doubt."""
+        if clicked:
+            await self.ledger.mark_unknown(interaction_id, f"interrupted after the click: {reason}")
+        else:
+            await self.ledger.release(interaction_id, f"interrupted before the click: {reason}")

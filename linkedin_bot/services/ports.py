@@ -1,0 +1,26 @@
+"""What the services need from the LinkedIn driver, as a protocol (services never build it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import date
+from typing import Protocol
+
+from linkedin_bot.linkedin.types import BeforeClick, BirthdayCard, SendResult
+
+
+class Driver(Protocol):
+    async def validate_session(self) -> None: ...
+
+    async def birthdays(self, today: date, max_days_late: int) -> list[BirthdayCard]: ...
+
+    async def send_message(
+        self, card: BirthdayCard, text: str, before_click: BeforeClick
+    ) -> SendResult: ...
+
+    async def thread_messages(self, public_id: str) -> list[str]: ...
+
+
+# Opens the browser for one run (one browser per run) and closes it after.
+DriverFactory = Callable[[int], AbstractAsyncContextManager[Driver]]
