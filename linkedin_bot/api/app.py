@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import Depends, FastAPI
-from redis.asyncio import Redis
 
 from linkedin_bot import __version__
 from linkedin_bot.api.deps import require_api_key
 from linkedin_bot.api.docs import install_docs
 from linkedin_bot.api.errors import install_error_handlers
 from linkedin_bot.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
-from linkedin_bot.api.routers import contacts, health, interactions, metrics
-from linkedin_bot.api.runtime import Runtime
+from linkedin_bot.api.routers import campaigns, contacts, health, interactions, metrics
 from linkedin_bot.core.logging import configure_logging, get_logger
-from linkedin_bot.core.secrets import resolve_secrets
 from linkedin_bot.core.settings import Settings
-from linkedin_bot.db.engine import create_engine, create_session_factory
-from linkedin_bot.db.migrate import upgrade_async
+from linkedin_bot.wiring import build_runtime
 
 log = get_logger("linkedin_bot.api")
 
@@ -29,32 +26,27 @@ header (show it with `linkedin-bot auth api-key`). Errors are JSON:
 `{"error": code, "detail": what was wrong}`."""
 
 
-def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
-    """Build the app. The lifespan migrates the database (unless told not to), then opens the
-    engine and, when configured, the Redis client."""
+def create_app(
+    settings: Settings, *, migrate: bool = True, runtime_overrides: dict[str, Any] | None = None
+) -> FastAPI:
+    """Build the app. The lifespan migrates the database (unless told not to), then builds
+    the runtime once (engine, ledger, breaker, campaigns; Redis when configured).
+    ``runtime_overrides`` lets tests hand in a clock or a driver factory."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.log_level, settings.log_format)
-        url = settings.effective_database_url
         if migrate:
-            await upgrade_async(url)
-        engine = create_engine(url)
-        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
-        app.state.runtime = Runtime(
-            settings=settings,
-            secrets=resolve_secrets(settings),
-            engine=engine,
-            sessions=create_session_factory(engine),
-            redis=redis,
-        )
-        log.info("api.started", version=__version__, database=engine.dialect.name)
+            from linkedin_bot.db.migrate import upgrade_async  # noqa: PLC0415  (alembic: slow)
+
+            await upgrade_async(settings.effective_database_url)
+        runtime = await build_runtime(settings, **(runtime_overrides or {}))
+        app.state.runtime = runtime
+        log.info("api.started", version=__version__, database=runtime.engine.dialect.name)
         try:
             yield
         finally:
-            if redis is not None:
-                await redis.aclose()
-            await engine.dispose()
+            await runtime.close()
             log.info("api.stopped")
 
     app = FastAPI(
@@ -74,6 +66,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     )
     app.include_router(contacts.router, dependencies=protected)
     app.include_router(interactions.router, dependencies=protected)
+    app.include_router(campaigns.router, dependencies=protected)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -10,8 +10,8 @@ from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from linkedin_bot.api.runtime import Runtime
 from linkedin_bot.core.errors import Forbidden, Unauthorized
+from linkedin_bot.wiring import Runtime
 
 API_KEY_HEADER = "X-API-Key"
 _api_key_header = APIKeyHeader(name=API_KEY_HEADER, auto_error=False)

@@ -62,7 +62,7 @@ def test_api_conforms_to_its_schema(live_api: str, tmp_path: Path) -> None:
             "--max-examples",
             "60",
             "--workers",
-            "2",
+            "1",
             "--seed",
             "20261121",
             "--suppress-health-check",

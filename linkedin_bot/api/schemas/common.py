@@ -24,8 +24,10 @@ class PageOut(BaseModel, Generic[T]):
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Unreadable request"},
     401: {"model": ErrorBody, "description": "Missing API key"},
     403: {"model": ErrorBody, "description": "Wrong API key"},
+    413: {"model": ErrorBody, "description": "Request body too large"},
     422: {"model": ErrorBody, "description": "Invalid parameters"},
 }
 

@@ -1,0 +1,94 @@
+"""Campaigns: start them, follow their runs, cancel them, see the bot's state."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from linkedin_bot.api.deps import RuntimeDep, SessionDep
+from linkedin_bot.api.schemas.campaigns import BirthdayRequest, RunOut, StatusOut
+from linkedin_bot.api.schemas.common import ERROR_RESPONSES, ErrorBody, PageOut
+from linkedin_bot.core.errors import RunNotFound
+from linkedin_bot.db.enums import RunKind, RunStatus
+from linkedin_bot.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from linkedin_bot.db.queries import runs as q
+from linkedin_bot.services.birthday import BirthdayOptions
+from linkedin_bot.services.runs import request_cancel
+from linkedin_bot.services.status import bot_status
+
+router = APIRouter(prefix="/campaigns", tags=["campaigns"], responses=ERROR_RESPONSES)
+RUN_ID = Annotated[int, Path(ge=1, le=2**63 - 1)]
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorBody, "description": "A run is already active"}
+}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No such run"}
+}
+
+
+@router.post(
+    "/birthday", status_code=status.HTTP_202_ACCEPTED, response_model=RunOut, responses=CONFLICT
+)
+async def start_birthday(body: BirthdayRequest, runtime: RuntimeDep, response: Response) -> RunOut:
+    """Start a birthday campaign in the background; follow it at the returned Location."""
+    options = BirthdayOptions(
+        dry_run=body.dry_run,
+        process_late=body.process_late,
+        max_days_late=body.max_days_late,
+        limit=body.limit,
+        force=body.force,
+    )
+    run = await runtime.campaigns.start_birthday(options, trigger="api")
+    response.headers["Location"] = f"/campaigns/runs/{run.id}"
+    return RunOut.model_validate(run)
+
+
+@router.get("/runs", response_model=PageOut[RunOut])
+async def runs(
+    session: SessionDep,
+    kind: Annotated[RunKind | None, Query()] = None,
+    run_status: Annotated[RunStatus | None, Query(alias="status")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> PageOut[RunOut]:
+    """Runs, newest first."""
+    page = await q.list_runs(
+        session,
+        kind=kind.value if kind else None,
+        status=run_status.value if run_status else None,
+        limit=limit,
+        cursor=cursor,
+    )
+    return PageOut[RunOut](
+        items=[RunOut.model_validate(r) for r in page.items],
+        next_cursor=page.next_cursor,
+        limit=limit,
+    )
+
+
+@router.get("/runs/{run_id}", response_model=RunOut, responses=NOT_FOUND)
+async def run(session: SessionDep, run_id: RUN_ID) -> RunOut:
+    """One run: its status, counts and error."""
+    found = await q.get_run(session, run_id)
+    if found is None:
+        raise RunNotFound(f"no run with id {run_id}", run_id=run_id)
+    return RunOut.model_validate(found)
+
+
+@router.post(
+    "/runs/{run_id}/cancel",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=RunOut,
+    responses=NOT_FOUND,
+)
+async def cancel(runtime: RuntimeDep, run_id: RUN_ID) -> RunOut:
+    """Ask a run to stop after the contact it is on (nothing is cut half-way)."""
+    found = await request_cancel(runtime.sessions, runtime.clock, run_id)
+    return RunOut.model_validate(found)
+
+
+@router.get("/status", response_model=StatusOut)
+async def bot_state(runtime: RuntimeDep) -> StatusOut:
+    """The active run, the last runs, the circuit breaker, quotas, the LinkedIn session."""
+    return StatusOut.model_validate(await bot_status(runtime.status_sources()))

@@ -1,0 +1,59 @@
+"""Campaign requests and runs as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class BirthdayRequest(BaseModel):
+    """Start a birthday campaign. Unknown fields are refused; types are not coerced
+    (``"force": 0`` is an error, not ``false``)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    dry_run: bool = Field(False, description="Record what would be sent; send nothing.")
+    process_late: bool | None = Field(
+        None, description="Also wish recent birthdays (default: the setting)."
+    )
+    max_days_late: int | None = Field(None, ge=0, le=10, description="How late a wish may be.")
+    limit: int | None = Field(
+        None, ge=1, le=500, description="At most this many messages (capped by the per-run limit)."
+    )
+    force: bool = Field(False, description="Run even outside working hours.")
+
+
+class RunOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str
+    status: str
+    account: str
+    dry_run: bool
+    trigger: str
+    params: dict[str, Any]
+    stats: dict[str, Any]
+    error: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    cancel_requested_at: datetime | None
+
+
+class QuotaWindowOut(BaseModel):
+    window: str
+    used: int
+    limit: int
+    remaining: int
+
+
+class StatusOut(BaseModel):
+    active_run: RunOut | None
+    last_runs: dict[str, RunOut | None]
+    circuit_breaker: dict[str, Any]
+    quotas: dict[str, list[QuotaWindowOut]]
+    session: dict[str, Any]
+    next_runs: dict[str, datetime | None]

@@ -1,0 +1,49 @@
+"""The bot's state at a glance: what runs, what ran, breaker, quotas, LinkedIn session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from linkedin_bot.core.settings import Settings
+from linkedin_bot.db.enums import InteractionType, RunKind
+from linkedin_bot.db.queries import runs as q
+from linkedin_bot.linkedin.auth import session_status
+from linkedin_bot.safety.breaker import CircuitBreaker
+from linkedin_bot.safety.quota import QuotaLedger
+
+
+@dataclass(frozen=True)
+class StatusSources:
+    sessions: async_sessionmaker[AsyncSession]
+    settings: Settings
+    ledger: QuotaLedger
+    breaker: CircuitBreaker
+    account: str = "default"
+    next_runs: Callable[[], dict[str, datetime | None]] = dict
+
+
+async def bot_status(sources: StatusSources) -> dict[str, Any]:
+    async with sources.sessions() as session:
+        active = await q.active_run(session, sources.account)
+        last = {kind.value: await q.last_run(session, kind.value) for kind in RunKind}
+    quotas = {
+        kind.value: [
+            {"window": w.window, "used": w.used, "limit": w.limit, "remaining": w.remaining}
+            for w in await sources.ledger.usage(kind.value)
+        ]
+        for kind in InteractionType
+    }
+    snapshot = await sources.breaker.snapshot()
+    return {
+        "active_run": active,
+        "last_runs": last,
+        "circuit_breaker": snapshot.as_dict(),
+        "quotas": quotas,
+        "session": session_status(sources.settings).as_dict(),
+        "next_runs": sources.next_runs(),
+    }

@@ -1,0 +1,112 @@
+"""The composition root: what the API lifespan and the CLI commands build, once, and hand
+down. Nothing below the adapters imports this module."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from linkedin_bot.core.clock import Clock, SystemClock
+from linkedin_bot.core.secrets import ResolvedSecrets, resolve_secrets
+from linkedin_bot.core.settings import Settings
+from linkedin_bot.db.engine import create_engine, create_session_factory
+from linkedin_bot.db.queries.selectors import SqlSelectorStore
+from linkedin_bot.linkedin.auth import load_session
+from linkedin_bot.linkedin.driver import LinkedInDriver
+from linkedin_bot.safety.breaker import CircuitBreaker, LocalCircuitBreaker
+from linkedin_bot.safety.quota import QuotaLedger
+from linkedin_bot.services.campaigns import CampaignRunner
+from linkedin_bot.services.messages import TemplateBook
+from linkedin_bot.services.ports import Driver, DriverFactory
+from linkedin_bot.services.status import StatusSources
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    secrets: ResolvedSecrets
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    breaker: CircuitBreaker
+    ledger: QuotaLedger
+    campaigns: CampaignRunner
+    redis: Redis | None = None
+    account: str = "default"
+    extras: dict[str, object] = field(default_factory=dict)
+
+    def status_sources(self) -> StatusSources:
+        return StatusSources(self.sessions, self.settings, self.ledger, self.breaker, self.account)
+
+    async def close(self) -> None:
+        await self.campaigns.shutdown()
+        if self.redis is not None:
+            await self.redis.aclose()
+        await self.engine.dispose()
+
+
+def driver_factory(
+    settings: Settings,
+    clock: Clock,
+    breaker: CircuitBreaker,
+    sessions: async_sessionmaker[AsyncSession],
+) -> DriverFactory:
+    """Opens one browser per run with the saved LinkedIn session."""
+    store = SqlSelectorStore(sessions)
+
+    def open_driver(run_id: int) -> AbstractAsyncContextManager[Driver]:
+        @asynccontextmanager
+        async def opened() -> AsyncIterator[Driver]:
+            state = load_session(settings)  # SessionMissing: the run ends as auth_required
+            driver = LinkedInDriver(settings, clock, breaker, store, state, run_id=str(run_id))
+            async with driver:
+                yield driver
+
+        return opened()
+
+    return open_driver
+
+
+async def build_runtime(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    factory: DriverFactory | None = None,
+) -> Runtime:
+    """Everything a process needs, built once: engine, ledger, breaker, campaigns."""
+    clock = clock or SystemClock()
+    engine = create_engine(settings.effective_database_url)
+    sessions = create_session_factory(engine)
+    breaker: CircuitBreaker = LocalCircuitBreaker(clock)
+    ledger = QuotaLedger(engine, settings, clock)
+    redis = None
+    if settings.redis_url:
+        from redis.asyncio import Redis  # noqa: PLC0415  (only when configured)
+
+        redis = Redis.from_url(settings.redis_url)
+    campaigns = CampaignRunner(
+        sessions,
+        ledger,
+        factory or driver_factory(settings, clock, breaker, sessions),
+        clock,
+        settings,
+        TemplateBook.load(settings.templates_dir, settings.default_locale),
+    )
+    return Runtime(
+        settings=settings,
+        secrets=resolve_secrets(settings),
+        engine=engine,
+        sessions=sessions,
+        clock=clock,
+        breaker=breaker,
+        ledger=ledger,
+        campaigns=campaigns,
+        redis=redis,
+    )

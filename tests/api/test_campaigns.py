@@ -1,0 +1,80 @@
+"""Campaign endpoints: start, 409 while active, follow, cancel, status; bad input is 422."""
+
+from __future__ import annotations
+
+import pytest
+
+from linkedin_bot.db.models import CampaignRun
+from tests.api.conftest import Api
+
+
+async def test_start_without_a_linkedin_session_ends_auth_required(api: Api) -> None:
+    """A run started before `auth import` is accepted (202 + Location), then ends as
+    auth_required with an error saying which command to run."""
+    response = await api.client.post("/campaigns/birthday", json={"dry_run": True})
+    assert response.status_code == 202
+    run_id = response.json()["id"]
+    assert response.headers["location"] == f"/campaigns/runs/{run_id}"
+    await api.runtime.campaigns.wait(run_id)
+    run = (await api.client.get(f"/campaigns/runs/{run_id}")).json()
+    assert run["status"] == "auth_required"
+    assert "linkedin-bot auth import" in run["error"]
+
+
+async def test_second_start_while_active_is_409_with_the_active_run(api: Api) -> None:
+    """While a run is active for the account, another start is refused with 409 naming it."""
+    async with api.runtime.sessions.begin() as session:
+        active = CampaignRun(kind="birthday", status="running", account="default")
+        session.add(active)
+        await session.flush()
+        active.heartbeat_at = api.runtime.clock.now()
+    response = await api.client.post("/campaigns/birthday", json={})
+    assert response.status_code == 409
+    body = response.json()
+    assert body["error"] == "run_already_active"
+    assert body["context"]["active_run_id"] == active.id
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"limit": 0}, "limit"),
+        ({"max_days_late": 11}, "max_days_late"),
+        ({"dry_run": "yes"}, "dry_run"),
+        ({"force": 0}, "force"),
+        ({"surprise": True}, "surprise"),
+    ],
+)
+async def test_bad_requests_are_422_and_start_nothing(
+    api: Api, body: dict[str, object], field: str
+) -> None:
+    """A bad body is a 422 naming the field, and no run is created."""
+    response = await api.client.post("/campaigns/birthday", json=body)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == field
+    runs = (await api.client.get("/campaigns/runs")).json()
+    assert runs["items"] == []
+
+
+async def test_cancel_marks_the_run(api: Api) -> None:
+    """Cancelling an active run records the request; an unknown run is a 404."""
+    async with api.runtime.sessions.begin() as session:
+        active = CampaignRun(kind="birthday", status="running", account="default")
+        session.add(active)
+    response = await api.client.post(f"/campaigns/runs/{active.id}/cancel")
+    assert response.status_code == 202
+    assert response.json()["cancel_requested_at"] is not None
+    missing = await api.client.post("/campaigns/runs/999/cancel")
+    assert missing.status_code == 404
+    assert missing.json()["error"] == "run_not_found"
+
+
+async def test_status_shows_breaker_quotas_and_session(api: Api) -> None:
+    """/campaigns/status shows the breaker closed, full quotas and no saved session."""
+    body = (await api.client.get("/campaigns/status")).json()
+    assert body["active_run"] is None
+    assert body["circuit_breaker"]["state"] == "closed"
+    windows = {w["window"]: w for w in body["quotas"]["birthday_message"]}
+    assert windows["day"] == {"window": "day", "used": 0, "limit": 15, "remaining": 15}
+    assert windows["7d"]["limit"] == 100
+    assert body["session"]["present"] is False
