@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from linkedin_bot.cli import auth, contacts, db, serve
+from linkedin_bot.cli import auth, contacts, db, demo, run, serve
 from linkedin_bot.cli.common import run_command
 
 app = typer.Typer(
@@ -22,6 +22,8 @@ app.command("serve")(serve.serve)
 app.add_typer(db.app, name="db")
 app.add_typer(auth.app, name="auth")
 app.add_typer(contacts.app, name="contacts")
+app.add_typer(run.app, name="run")
+app.command("demo")(demo.demo)
 
 
 def main() -> None:

@@ -1,0 +1,78 @@
+"""``linkedin-bot demo``: the product at work on a fresh machine, with no LinkedIn account.
+
+It starts the local LinkedIn simulator, gives the bot a throw-away data directory and a
+simulator session, and runs a full birthday campaign against it with short, visible delays.
+Nothing of the user's own data, settings or LinkedIn session is used or changed.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from linkedin_bot.cli.common import console, load_settings, run_async
+from linkedin_bot.cli.run import print_summary, run_birthday
+from linkedin_bot.core.clock import local_date, utc_now
+from linkedin_bot.core.settings import Settings
+from linkedin_bot.services.birthday import BirthdayOptions
+
+
+def demo(
+    birthdays_today: int = typer.Option(6, min=1, max=200, help="Birthdays today."),
+    birthdays_late: int = typer.Option(3, min=0, max=100, help="Birthdays in the last 10 days."),
+    seed: int = typer.Option(7, help="Seed of the simulated network."),
+    delay: float = typer.Option(1.0, min=0, max=30, help="Seconds between messages."),
+    variant: str = typer.Option("A", help="DOM variant of the simulator: A or B."),
+) -> None:
+    """Run a birthday campaign against the built-in LinkedIn simulator."""
+    from linkedin_bot.linkedin.auth import import_session  # noqa: PLC0415
+    from sim import SimServer, SimState  # noqa: PLC0415  (the simulator only for the demo)
+
+    base = load_settings()
+    today = local_date(utc_now(), base.tz)
+    state = SimState.from_seed(
+        seed,
+        today=today,
+        connections=max(40, birthdays_today + birthdays_late + 20),
+        birthdays_today=birthdays_today,
+        birthdays_late=birthdays_late,
+    )
+    state.set_faults(variant=variant.upper(), popups=True)
+    with tempfile.TemporaryDirectory(prefix="linkedin-bot-demo-") as tmp, SimServer(state) as sim:
+        settings = demo_settings(base, Path(tmp), sim.base_url, delay)
+        import_session(settings, state.valid_li_at)
+        console.print(
+            f"[bold]Simulated LinkedIn[/] at {sim.base_url}: {birthdays_today} birthdays today, "
+            f"{birthdays_late} recent. Data in a temporary directory; nothing real is touched."
+        )
+        options = BirthdayOptions(process_late=True, force=True)
+        run = run_async(run_birthday(settings, options))
+        print_summary(run)
+        table = Table(title="what the simulated LinkedIn received")
+        table.add_column("to")
+        table.add_column("message")
+        for message in state.messages:
+            table.add_row(message.recipient_name, message.text)
+        console.print(table)
+
+
+def demo_settings(base: Settings, data_dir: Path, base_url: str, delay: float) -> Settings:
+    """The user's settings with everything that could touch real data replaced."""
+    return base.model_copy(
+        update={
+            "data_dir": data_dir,
+            "database_url": None,
+            "redis_url": None,
+            "api_key": None,
+            "encryption_key": None,
+            "linkedin_base_url": base_url,
+            "min_delay_s": delay * 0.5,
+            "max_delay_s": delay * 1.5,
+            "pacing_enabled": delay > 0,
+            "daily_message_limit": max(base.daily_message_limit, 15),
+            "headless": True,
+        }
+    )

@@ -1,0 +1,92 @@
+"""``linkedin-bot run birthday``: a campaign now, with a live progress bar and a summary."""
+
+from __future__ import annotations
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from linkedin_bot.cli.common import console, load_settings, run_async
+from linkedin_bot.core.settings import Settings
+from linkedin_bot.db.enums import RunStatus
+from linkedin_bot.db.models import CampaignRun
+from linkedin_bot.services.birthday import BirthdayOptions
+from linkedin_bot.services.progress import ProgressEvent
+
+app = typer.Typer(help="Run a campaign now, in the foreground.", no_args_is_help=True)
+
+NEXT_STEP = {
+    RunStatus.AUTH_REQUIRED.value: "save a LinkedIn session: linkedin-bot auth import",
+    RunStatus.RESTRICTED.value: "LinkedIn pushed back: wait before running again",
+    RunStatus.OUTSIDE_HOURS.value: "outside working hours: run later, or pass --force",
+}
+
+
+@app.command("birthday")
+def birthday(
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Record what would be sent; send nothing."
+    ),
+    late: bool | None = typer.Option(None, "--late/--no-late", help="Also wish recent birthdays."),
+    max_days_late: int | None = typer.Option(None, min=0, max=10, help="How late a wish may be."),
+    limit: int | None = typer.Option(None, min=1, max=500, help="At most this many messages."),
+    force: bool = typer.Option(False, "--force", help="Run even outside working hours."),
+) -> None:
+    """Wish today's birthdays (and recent ones with --late) now."""
+    settings = load_settings()
+    options = BirthdayOptions(dry_run, late, max_days_late, limit, force)
+    run = run_async(run_birthday(settings, options))
+    print_summary(run)
+    if run.status != RunStatus.SUCCEEDED.value:
+        raise typer.Exit(1)
+
+
+async def run_birthday(settings: Settings, options: BirthdayOptions) -> CampaignRun:
+    """Migrate, build the runtime, run with a live view, close everything."""
+    from linkedin_bot.db.migrate import upgrade_async  # noqa: PLC0415  (alembic: slow import)
+    from linkedin_bot.wiring import build_runtime  # noqa: PLC0415
+
+    await upgrade_async(settings.effective_database_url)
+    runtime = await build_runtime(settings)
+    try:
+        with _live_progress() as bar:
+            task = bar.add_task("starting", total=None)
+
+            def on_event(event: ProgressEvent) -> None:
+                if event.kind == "birthdays.found":
+                    bar.update(task, total=event.data["count"], description="wishing")
+                elif event.kind == "contact.done":
+                    bar.update(task, advance=1, description=event.data["name"])
+                elif event.kind == "session.valid":
+                    bar.update(task, description="LinkedIn session valid")
+
+            return await runtime.campaigns.run_birthday(options, "cli", progress=on_event)
+    finally:
+        await runtime.close()
+
+
+def _live_progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def print_summary(run: CampaignRun) -> None:
+    table = Table(title=f"run {run.id}: {run.status}" + (" (dry run)" if run.dry_run else ""))
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key, value in sorted(run.stats.items()):
+        if isinstance(value, int):
+            table.add_row(key.replace("_", " "), str(value))
+    console.print(table)
+    if run.stats.get("stop_reason"):
+        console.print(f"stopped: {run.stats['stop_reason']}")
+    if run.error:
+        console.print(f"[red]{run.error}[/]", highlight=False)
+    if run.status in NEXT_STEP:
+        console.print(f"next: {NEXT_STEP[run.status]}")
