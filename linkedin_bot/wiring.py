@@ -13,7 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from linkedin_bot.core.clock import Clock, SystemClock
 from linkedin_bot.core.secrets import ResolvedSecrets, resolve_secrets
 from linkedin_bot.core.settings import Settings
-from linkedin_bot.db.engine import create_engine, create_session_factory
+from linkedin_bot.db.engine import (
+    create_engine,
+    create_read_only_session_factory,
+    create_session_factory,
+)
 from linkedin_bot.db.queries.selectors import SqlSelectorStore
 from linkedin_bot.linkedin.auth import load_session
 from linkedin_bot.linkedin.driver import LinkedInDriver
@@ -34,6 +38,7 @@ class Runtime:
     secrets: ResolvedSecrets
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    read_sessions: async_sessionmaker[AsyncSession]
     clock: Clock
     breaker: CircuitBreaker
     ledger: QuotaLedger
@@ -104,6 +109,7 @@ async def build_runtime(
         secrets=resolve_secrets(settings),
         engine=engine,
         sessions=sessions,
+        read_sessions=create_read_only_session_factory(engine),
         clock=clock,
         breaker=breaker,
         ledger=ledger,

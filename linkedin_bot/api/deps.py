@@ -26,8 +26,9 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
 async def get_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
-    """One session per request; committed when the handler returns, rolled back on error."""
-    async with runtime.sessions() as session:
+    """One read session per request (the GET endpoints); committed when the handler returns,
+    rolled back on error. Writes go through the services, which own their transactions."""
+    async with runtime.read_sessions() as session:
         try:
             yield session
         except BaseException:

@@ -36,7 +36,11 @@ def configure_logging(level: str = "INFO", fmt: str = "auto", *, force: bool = F
     renderer: Processor = (
         structlog.processors.JSONRenderer()
         if as_json
-        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+        else structlog.dev.ConsoleRenderer(
+            colors=sys.stderr.isatty(),
+            # Never print local variables: they may hold cookies, keys or message text.
+            exception_formatter=structlog.dev.plain_traceback,
+        )
     )
     shared = _shared_processors()
     structlog.configure(

@@ -21,9 +21,12 @@ from sqlalchemy.ext.asyncio import (
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
-# Execution option naming the BEGIN mode of a SQLite transaction. The quota ledger runs its
-# transactions on ``engine.execution_options(sqlite_begin="IMMEDIATE")``: the write lock is
-# taken at BEGIN, so two processes can never both read the counts and then both write.
+# Execution option naming the BEGIN mode of a SQLite transaction. Transactions begin
+# IMMEDIATE by default: the write lock is taken at BEGIN, so a transaction that reads then
+# writes waits its turn (busy timeout) instead of failing with "database is locked" when
+# another process wrote in between, and two processes can never both read the quota counts
+# and then both write. Read-only work (the API's GET requests) uses
+# ``read_only_sessions``: DEFERRED, so readers never wait for a writer (WAL).
 SQLITE_BEGIN_OPTION = "sqlite_begin"
 
 
@@ -40,7 +43,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Connection) -> None:
-    mode = conn.get_execution_options().get(SQLITE_BEGIN_OPTION, "DEFERRED")
+    mode = conn.get_execution_options().get(SQLITE_BEGIN_OPTION, "IMMEDIATE")
     if mode not in {"DEFERRED", "IMMEDIATE", "EXCLUSIVE"}:
         raise ValueError(f"unknown SQLite BEGIN mode {mode!r}")
     conn.exec_driver_sql(f"BEGIN {mode}")
@@ -74,3 +77,9 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> AsyncE
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def create_read_only_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for reads: on SQLite they begin DEFERRED and never wait for a writer."""
+    reader = engine.execution_options(**{SQLITE_BEGIN_OPTION: "DEFERRED"})
+    return async_sessionmaker(reader, expire_on_commit=False)

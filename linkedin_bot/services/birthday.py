@@ -16,7 +16,12 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linkedin_bot.core.clock import Clock, local_date
-from linkedin_bot.core.errors import AccountRestricted, QuotaExhausted, SessionExpired
+from linkedin_bot.core.errors import (
+    AccountRestricted,
+    CircuitOpen,
+    QuotaExhausted,
+    SessionExpired,
+)
 from linkedin_bot.core.logging import get_logger
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.enums import InteractionType, RunStatus
@@ -83,6 +88,11 @@ class BirthdayCampaign:
         except AccountRestricted as exc:
             await handle.finish(RunStatus.RESTRICTED, exc.detail)
             return RunStatus.RESTRICTED
+        except CircuitOpen as exc:
+            # The breaker stopped us: a restriction keeps its status, plain failures fail.
+            status = RunStatus.RESTRICTED if exc.context.get("restricted") else RunStatus.FAILED
+            await handle.finish(status, f"stopped by the circuit breaker: {exc.detail}")
+            return status
         await handle.finish(status, handle.stats.get("error"))
         return status
 

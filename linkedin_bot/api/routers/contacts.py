@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import TypeAdapter
 
 from linkedin_bot.api.deps import SessionDep
-from linkedin_bot.api.schemas.common import ERROR_RESPONSES, ErrorBody, PageOut
+from linkedin_bot.api.schemas.common import ERROR_RESPONSES, ErrorBody, PageOut, json_page
 from linkedin_bot.api.schemas.contacts import ContactDetailOut, ContactOut
 from linkedin_bot.api.schemas.interactions import InteractionOut
 from linkedin_bot.core.errors import ContactNotFound
@@ -20,6 +21,7 @@ from linkedin_bot.db.queries.contacts import (
     recent_interactions,
 )
 
+PAGE: TypeAdapter[PageOut[ContactOut]] = TypeAdapter(PageOut[ContactOut])
 router = APIRouter(prefix="/contacts", tags=["contacts"], responses=ERROR_RESPONSES)
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (1-1000).")]
@@ -40,7 +42,7 @@ async def contacts(
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
-) -> PageOut[ContactOut]:
+) -> Response:
     """Contacts, newest first, filtered; follow `next_cursor` for the next page."""
     filters = ContactFilters(
         status=status.value if status else None,
@@ -50,11 +52,7 @@ async def contacts(
         q=q,
     )
     page = await list_contacts(session, filters, limit=limit, cursor=cursor)
-    return PageOut[ContactOut](
-        items=[ContactOut.model_validate(c) for c in page.items],
-        next_cursor=page.next_cursor,
-        limit=limit,
-    )
+    return json_page(PAGE, page.items, page.next_cursor, limit)
 
 
 @router.get(

@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
+from pydantic import TypeAdapter
 
 from linkedin_bot.api.deps import SessionDep
-from linkedin_bot.api.schemas.common import ERROR_RESPONSES, IsoDateTime, PageOut
+from linkedin_bot.api.schemas.common import ERROR_RESPONSES, IsoDateTime, PageOut, json_page
 from linkedin_bot.api.schemas.interactions import InteractionOut
 from linkedin_bot.core.errors import InvalidInput
 from linkedin_bot.db.enums import InteractionStatus, InteractionType
 from linkedin_bot.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from linkedin_bot.db.queries.interactions import InteractionFilters, list_interactions
 
+PAGE: TypeAdapter[PageOut[InteractionOut]] = TypeAdapter(PageOut[InteractionOut])
 router = APIRouter(prefix="/interactions", tags=["interactions"], responses=ERROR_RESPONSES)
 
 MAX_ID = 2**63 - 1
@@ -38,7 +40,7 @@ async def interactions(
     until: Annotated[IsoDateTime | None, Query(description="Before this time.")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
-) -> PageOut[InteractionOut]:
+) -> Response:
     """Interactions, newest first, filtered; follow `next_cursor` for the next page."""
     since_utc, until_utc = _utc(since), _utc(until)
     if since_utc and until_utc and since_utc >= until_utc:
@@ -52,8 +54,4 @@ async def interactions(
         until=until_utc,
     )
     page = await list_interactions(session, filters, limit=limit, cursor=cursor)
-    return PageOut[InteractionOut](
-        items=[InteractionOut.model_validate(i) for i in page.items],
-        next_cursor=page.next_cursor,
-        limit=limit,
-    )
+    return json_page(PAGE, page.items, page.next_cursor, limit)

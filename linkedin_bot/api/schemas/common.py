@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, Field
+from fastapi import Response
+from pydantic import BaseModel, BeforeValidator, Field, TypeAdapter
+from sqlalchemy import RowMapping
 
 T = TypeVar("T")
 
@@ -43,3 +46,17 @@ def _iso_only(value: object) -> object:
 
 
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
+
+
+def json_page(
+    adapter: TypeAdapter[Any],
+    rows: Sequence[RowMapping],
+    next_cursor: str | None,
+    limit: int,
+) -> Response:
+    """A page validated and serialised in one pass (no ORM objects, no second validation by
+    ``response_model``; the route keeps ``response_model`` for the documentation)."""
+    page = adapter.validate_python(
+        {"items": [dict(row) for row in rows], "next_cursor": next_cursor, "limit": limit}
+    )
+    return Response(adapter.dump_json(page), media_type="application/json")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import RowMapping, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linkedin_bot.db.models import Interaction
@@ -24,9 +24,9 @@ class InteractionFilters:
 
 async def list_interactions(
     session: AsyncSession, filters: InteractionFilters, *, limit: int, cursor: str | None
-) -> Page[Interaction]:
+) -> Page[RowMapping]:
     """A page of interactions, newest first, read in index order (keyset on id)."""
-    stmt = select(Interaction)
+    stmt = select(*Interaction.__table__.columns)
     if filters.type is not None:
         stmt = stmt.where(Interaction.type == filters.type)
     if filters.status is not None:
@@ -42,5 +42,5 @@ async def list_interactions(
     if cursor is not None:
         stmt = stmt.where(Interaction.id < decode_cursor(cursor))
     stmt = stmt.order_by(Interaction.id.desc()).limit(limit + 1)
-    rows = (await session.scalars(stmt)).all()
-    return page_from_rows(rows, limit, lambda i: i.id)
+    rows = (await session.execute(stmt)).mappings().all()
+    return page_from_rows(rows, limit, lambda i: int(i["id"]))

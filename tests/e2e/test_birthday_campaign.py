@@ -1,0 +1,170 @@
+"""The birthday campaign, end to end: real Chromium against the simulator, real databases."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from sqlalchemy import select
+
+from linkedin_bot.db.models import Contact, Interaction, LinkedInSelector
+from linkedin_bot.services.birthday import BirthdayOptions
+from tests.e2e.conftest import TODAY, Bot, BotFactory
+from tests.helpers import Database
+
+pytestmark = pytest.mark.browser
+
+
+def _seed(bot: Bot, today: int, late: int, seed: int = 3) -> None:
+    bot.state.reset(
+        seed,
+        today=TODAY,
+        connections=today + late + 20,
+        birthdays_today=today,
+        birthdays_late=late,
+        prospects=0,
+    )
+
+
+async def _blacklist(bot: Bot, public_id: str) -> None:
+    async with bot.runtime.sessions.begin() as session:
+        session.add(
+            Contact(
+                public_id=public_id,
+                profile_url=f"https://x/in/{public_id}/",
+                full_name="",
+                blacklisted=True,
+            )
+        )
+
+
+async def _interactions(bot: Bot) -> list[Interaction]:
+    async with bot.runtime.sessions() as session:
+        return list((await session.scalars(select(Interaction).order_by(Interaction.id))).all())
+
+
+async def test_two_runs_wish_thirty_birthdays_once_each(make_bot: BotFactory, db: Database) -> None:
+    """30 birthdays today and 10 late, 15 per run (40 a day): each run delivers exactly 15
+    messages to distinct, right people with their own first name, the blacklisted one never;
+    the second run wishes the next ones and repeats no one."""
+    bot = await make_bot(db, daily_message_limit=40)
+    _seed(bot, today=30, late=10)
+    people = {p.slug: p for p in bot.state.connections()}
+    todays = [
+        p
+        for p in people.values()
+        if p.birthday and (p.birthday.month, p.birthday.day) == (TODAY.month, TODAY.day)
+    ]
+    blacklisted = todays[0].slug
+    await _blacklist(bot, blacklisted)
+
+    first = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    assert first.status == "succeeded", first.error
+    assert len(bot.state.messages) == 15
+    second = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    assert second.status == "succeeded", second.error
+    messages = bot.state.messages
+    assert len(messages) == 30
+    per_person = Counter(m.recipient_slug for m in messages)
+    assert max(per_person.values()) == 1
+    assert blacklisted not in per_person
+    for message in messages:
+        person = people[message.recipient_slug]
+        assert person.first_name in message.text
+        assert "{" not in message.text
+    # Today's birthdays (29 without the blacklisted one) go before the late ones.
+    today_slugs = {p.slug for p in todays} - {blacklisted}
+    assert today_slugs <= set(per_person)
+    statuses = Counter(i.status for i in await _interactions(bot))
+    assert statuses == {"sent": 30}
+
+
+async def test_default_daily_limit_stops_the_second_run(make_bot: BotFactory) -> None:
+    """With the default 15 a day, a second run the same day sends nothing and says why."""
+    bot = await make_bot()
+    _seed(bot, today=20, late=0)
+    await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    assert len(bot.state.messages) == 15
+    second = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    assert len(bot.state.messages) == 15
+    assert second.stats.get("sent", 0) == 0
+    assert "quota" in second.stats["stop_reason"]
+    assert "day" in second.stats["stop_reason"]
+
+
+async def test_dry_run_delivers_nothing_and_records_the_plan(make_bot: BotFactory) -> None:
+    """A dry run sends no message, uses no quota, and records what it would have sent."""
+    bot = await make_bot()
+    _seed(bot, today=4, late=0)
+    run = await bot.runtime.campaigns.run_birthday(BirthdayOptions(dry_run=True), "test")
+    assert run.status == "succeeded", run.error
+    assert bot.state.messages == []
+    rows = await _interactions(bot)
+    assert [r.status for r in rows] == ["dry_run"] * 4
+    assert all(r.payload["message"].startswith(("Happy", "Hi", "Many")) for r in rows)
+    usage = {w.window: w.used for w in await bot.runtime.ledger.usage("birthday_message")}
+    assert usage["day"] == 0
+
+
+async def test_variant_b_with_popups_works_and_selectors_are_learned(
+    make_bot: BotFactory,
+) -> None:
+    """On the second DOM variant, with pop-ups in the way, every wish is still delivered,
+    and the selectors that worked are stored for the next runs."""
+    bot = await make_bot()
+    _seed(bot, today=3, late=0)
+    bot.state.set_faults(variant="B", popups=True)
+    run = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    assert run.status == "succeeded", run.error
+    assert len(bot.state.messages) == 3
+    async with bot.runtime.sessions() as session:
+        learned = (await session.scalars(select(LinkedInSelector))).all()
+    assert learned
+    assert any(s.last_success_at is not None for s in learned)
+
+
+async def test_session_expiry_ends_the_run_as_auth_required(make_bot: BotFactory) -> None:
+    """When LinkedIn's session expires mid-run, the run ends as auth_required and the bot
+    makes no further request."""
+    bot = await make_bot()
+    _seed(bot, today=5, late=0)
+    bot.state.set_faults(expire_after_actions=3)
+    run = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    assert run.status == "auth_required"
+    requests_after = [r for r in bot.state.requests if r.path.startswith("/login")]
+    assert len(requests_after) <= 1
+    last = bot.state.requests[-1]
+    assert last.path.startswith(("/login", "/voyager", "/mynetwork", "/in/", "/messaging"))
+
+
+@pytest.mark.parametrize("fault", [{"http_status": 999}, {"checkpoint": True}])
+async def test_restriction_ends_the_run_at_once(make_bot: BotFactory, fault: dict) -> None:
+    """HTTP 999 or a checkpoint ends the run as restricted at once, nothing is sent, and the
+    circuit breaker stays open."""
+    bot = await make_bot()
+    _seed(bot, today=5, late=0)
+    bot.state.set_faults(status_after_actions=2, checkpoint_after_actions=2, **fault)
+    run = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    assert run.status == "restricted"
+    count = len(bot.state.requests)
+    snapshot = await bot.runtime.breaker.snapshot()
+    assert snapshot.state == "open"
+    assert snapshot.restricted
+    again = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    assert again.status in {"failed", "restricted"}
+    assert len(bot.state.requests) == count  # the open breaker let nothing through
+
+
+async def test_silent_send_failure_is_failed_never_sent(make_bot: BotFactory) -> None:
+    """A Send click that does nothing is recorded as failed, never as sent, and frees the
+    quota unit."""
+    bot = await make_bot()
+    _seed(bot, today=2, late=0)
+    bot.state.set_faults(send_noop=True)
+    run = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    assert bot.state.messages == []
+    rows = await _interactions(bot)
+    assert [r.status for r in rows] == ["failed", "failed"]
+    assert run.stats["failed"] == 2
+    usage = {w.window: w.used for w in await bot.runtime.ledger.usage("birthday_message")}
+    assert usage["day"] == 0
