@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from linkedin_bot.core.clock import Clock, SystemClock
+from linkedin_bot.core.logging import get_logger
 from linkedin_bot.core.secrets import ResolvedSecrets, resolve_secrets
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.engine import (
@@ -21,7 +22,7 @@ from linkedin_bot.db.engine import (
 from linkedin_bot.db.queries.selectors import SqlSelectorStore
 from linkedin_bot.linkedin.auth import load_session
 from linkedin_bot.linkedin.driver import LinkedInDriver
-from linkedin_bot.safety.breaker import CircuitBreaker, LocalCircuitBreaker
+from linkedin_bot.safety.breaker import CircuitBreaker, FleetCircuitBreaker, LocalCircuitBreaker
 from linkedin_bot.safety.quota import QuotaLedger
 from linkedin_bot.services.campaigns import CampaignRunner
 from linkedin_bot.services.messages import TemplateBook
@@ -30,6 +31,10 @@ from linkedin_bot.services.status import StatusSources
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
+
+    from linkedin_bot.safety.run_lock import RedisRunLock
+
+log = get_logger("linkedin_bot.wiring")
 
 
 @dataclass
@@ -79,6 +84,28 @@ def driver_factory(
     return open_driver
 
 
+def _shared_state(
+    settings: Settings, local: CircuitBreaker
+) -> tuple[Redis, CircuitBreaker, RedisRunLock]:
+    """With Redis: the fleet's breaker and run lock (Redis decides no quota, ever)."""
+    from redis.asyncio import Redis  # noqa: PLC0415  (only when configured)
+
+    from linkedin_bot.safety.redis_breaker import RedisCircuitBreaker  # noqa: PLC0415
+    from linkedin_bot.safety.run_lock import RedisRunLock  # noqa: PLC0415
+
+    assert settings.redis_url is not None
+    assert isinstance(local, LocalCircuitBreaker)
+    redis = Redis.from_url(
+        settings.redis_url, socket_connect_timeout=2, socket_timeout=2, health_check_interval=30
+    )
+
+    def degraded(exc: Exception) -> None:
+        log.warning("breaker.redis_unavailable", error=str(exc))
+
+    breaker = FleetCircuitBreaker(RedisCircuitBreaker(redis), local, degraded)
+    return redis, breaker, RedisRunLock(redis)
+
+
 async def build_runtime(
     settings: Settings,
     *,
@@ -92,10 +119,9 @@ async def build_runtime(
     breaker: CircuitBreaker = LocalCircuitBreaker(clock)
     ledger = QuotaLedger(engine, settings, clock)
     redis = None
+    run_lock = None
     if settings.redis_url:
-        from redis.asyncio import Redis  # noqa: PLC0415  (only when configured)
-
-        redis = Redis.from_url(settings.redis_url)
+        redis, breaker, run_lock = _shared_state(settings, breaker)
     campaigns = CampaignRunner(
         sessions,
         ledger,
@@ -103,6 +129,7 @@ async def build_runtime(
         clock,
         settings,
         TemplateBook.load(settings.templates_dir, settings.default_locale),
+        run_lock=run_lock,
     )
     return Runtime(
         settings=settings,

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
+
+from redis.exceptions import RedisError
 
 from linkedin_bot.core.clock import Clock
 from linkedin_bot.core.errors import CircuitOpen
@@ -149,3 +152,59 @@ class LocalCircuitBreaker:
     async def snapshot(self) -> BreakerSnapshot:
         async with self._lock:
             return self._current()
+
+    async def release_probe(self) -> None:
+        """Give back a half-open probe this process took but did not use."""
+        async with self._lock:
+            if self._snap.probe_in_flight:
+                self._snap = replace(self._snap, probe_in_flight=False)
+
+
+@dataclass
+class FleetCircuitBreaker:
+    """The shared breaker (Redis) and this process's own, together.
+
+    A call goes ahead only if both let it; every outcome is recorded in both. When Redis
+    fails, the local breaker alone decides (degraded, logged) — it is never skipped, so the
+    breaker counts as open if either says so.
+    """
+
+    shared: CircuitBreaker
+    local: LocalCircuitBreaker
+    on_shared_error: Callable[[Exception], None] = lambda _exc: None
+
+    async def before_call(self) -> None:
+        await self.local.before_call()
+        try:
+            await self.shared.before_call()
+        except CircuitOpen:
+            await self.local.release_probe()
+            raise
+        except (OSError, RedisError) as exc:
+            self.on_shared_error(exc)
+
+    async def _both(self, local: Awaitable[None], shared: Awaitable[None]) -> None:
+        await local
+        try:
+            await shared
+        except (OSError, RedisError) as exc:
+            self.on_shared_error(exc)
+
+    async def record_success(self) -> None:
+        await self._both(self.local.record_success(), self.shared.record_success())
+
+    async def record_failure(self, reason: str) -> None:
+        await self._both(self.local.record_failure(reason), self.shared.record_failure(reason))
+
+    async def trip(self, reason: str, cooldown: timedelta | None = None) -> None:
+        await self._both(self.local.trip(reason, cooldown), self.shared.trip(reason, cooldown))
+
+    async def snapshot(self) -> BreakerSnapshot:
+        local = await self.local.snapshot()
+        try:
+            shared = await self.shared.snapshot()
+        except (OSError, RedisError) as exc:
+            self.on_shared_error(exc)
+            return local
+        rank = {BreakerState.CLOSED: 0, BreakerState.HALF_OPEN: 1, BreakerState.OPEN: 2}
+        return shared if rank[shared.state] >= rank[local.state] else local

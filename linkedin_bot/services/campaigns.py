@@ -20,6 +20,7 @@ from linkedin_bot.db.enums import RunKind, RunStatus
 from linkedin_bot.db.models import CampaignRun
 from linkedin_bot.db.queries import runs as q
 from linkedin_bot.safety.quota import QuotaLedger
+from linkedin_bot.safety.run_lock import RedisRunLock
 from linkedin_bot.services.birthday import BirthdayCampaign, BirthdayOptions
 from linkedin_bot.services.messages import TemplateBook
 from linkedin_bot.services.ports import DriverFactory
@@ -38,6 +39,7 @@ class CampaignRunner:
     settings: Settings
     templates: TemplateBook
     account: str = "default"
+    run_lock: RedisRunLock | None = None
     rng: random.Random = field(default_factory=random.Random)
     _tasks: dict[int, asyncio.Task[RunStatus]] = field(default_factory=dict)
 
@@ -62,6 +64,7 @@ class CampaignRunner:
             dry_run=options.dry_run,
             trigger=trigger,
             account=self.account,
+            run_lock=self.run_lock,
         )
 
     async def start_birthday(self, options: BirthdayOptions, trigger: str) -> CampaignRun:
@@ -89,7 +92,7 @@ class CampaignRunner:
         return run
 
     async def _execute(self, run_id: int, campaign: Any, options: Any) -> RunStatus:
-        handle = RunHandle(self.sessions, self.clock, run_id)
+        handle = RunHandle(self.sessions, self.clock, run_id, run_lock=self.run_lock)
         try:
             status: RunStatus = await campaign(handle, options)
         except asyncio.CancelledError:

@@ -19,6 +19,7 @@ from linkedin_bot.core.logging import get_logger
 from linkedin_bot.db.enums import ACTIVE_RUN_STATUSES, RunStatus
 from linkedin_bot.db.models import CampaignRun
 from linkedin_bot.db.queries import runs as q
+from linkedin_bot.safety.run_lock import RedisRunLock
 
 log = get_logger("linkedin_bot.runs")
 # A run whose process has not beaten for this long is considered dead.
@@ -34,8 +35,10 @@ async def open_run(
     dry_run: bool,
     trigger: str,
     account: str = "default",
+    run_lock: RedisRunLock | None = None,
 ) -> CampaignRun:
-    """Create a queued run, or raise :class:`RunConflict` naming the active one."""
+    """Create a queued run, or raise :class:`RunConflict` naming the active one. The
+    database's index is the lock; with Redis, the run also takes the Redis lease."""
     now = clock.now()
     async with sessions() as session:
         async with session.begin():
@@ -64,6 +67,19 @@ async def open_run(
                 f"a run is already active for this account (run {active_id})",
                 active_run_id=active_id,
             ) from None
+    if run_lock is not None:
+        try:
+            await run_lock.acquire(run.id)
+        except RunConflict:
+            async with sessions.begin() as session:
+                await q.update_run(
+                    session,
+                    run.id,
+                    status=RunStatus.CANCELLED.value,
+                    finished_at=clock.now(),
+                    error="another run holds the account's lock",
+                )
+            raise
     log.info("run.opened", run_id=run.id, kind=kind, dry_run=dry_run, trigger=trigger)
     return run
 
@@ -76,6 +92,7 @@ class RunHandle:
     clock: Clock
     run_id: int
     stats: dict[str, Any] = field(default_factory=dict)
+    run_lock: RedisRunLock | None = None
 
     async def start(self) -> None:
         now = self.clock.now()
@@ -84,6 +101,8 @@ class RunHandle:
     async def beat(self) -> None:
         """Save the counts so far and show the run is alive."""
         await self._update(stats=dict(self.stats), heartbeat_at=self.clock.now())
+        if self.run_lock is not None:
+            await self.run_lock.renew(self.run_id)
 
     async def cancel_requested(self) -> bool:
         async with self.sessions() as session:
@@ -98,6 +117,8 @@ class RunHandle:
             finished_at=self.clock.now(),
             heartbeat_at=self.clock.now(),
         )
+        if self.run_lock is not None:
+            await self.run_lock.release(self.run_id)
         log.info("run.finished", run_id=self.run_id, status=status.value, **self.stats)
 
     def count(self, key: str, by: int = 1) -> None:
