@@ -22,6 +22,7 @@ from linkedin_bot.db.engine import (
 from linkedin_bot.db.queries.selectors import SqlSelectorStore
 from linkedin_bot.linkedin.auth import load_session
 from linkedin_bot.linkedin.driver import LinkedInDriver
+from linkedin_bot.linkedin.timeouts import Timeouts
 from linkedin_bot.safety.breaker import CircuitBreaker, FleetCircuitBreaker, LocalCircuitBreaker
 from linkedin_bot.safety.quota import QuotaLedger
 from linkedin_bot.services.campaigns import CampaignRunner
@@ -67,6 +68,7 @@ def driver_factory(
     clock: Clock,
     breaker: CircuitBreaker,
     sessions: async_sessionmaker[AsyncSession],
+    timeouts: Timeouts | None = None,
 ) -> DriverFactory:
     """Opens one browser per run with the saved LinkedIn session."""
     store = SqlSelectorStore(sessions)
@@ -75,7 +77,9 @@ def driver_factory(
         @asynccontextmanager
         async def opened() -> AsyncIterator[Driver]:
             state = load_session(settings)  # SessionMissing: the run ends as auth_required
-            driver = LinkedInDriver(settings, clock, breaker, store, state, run_id=str(run_id))
+            driver = LinkedInDriver(
+                settings, clock, breaker, store, state, run_id=str(run_id), timeouts=timeouts
+            )
             async with driver:
                 yield driver
 
@@ -111,6 +115,7 @@ async def build_runtime(
     *,
     clock: Clock | None = None,
     factory: DriverFactory | None = None,
+    timeouts: Timeouts | None = None,
 ) -> Runtime:
     """Everything a process needs, built once: engine, ledger, breaker, campaigns."""
     clock = clock or SystemClock()
@@ -125,7 +130,7 @@ async def build_runtime(
     campaigns = CampaignRunner(
         sessions,
         ledger,
-        factory or driver_factory(settings, clock, breaker, sessions),
+        factory or driver_factory(settings, clock, breaker, sessions, timeouts),
         clock,
         settings,
         TemplateBook.load(settings.templates_dir, settings.default_locale),

@@ -14,6 +14,15 @@ from sim.app import create_app
 from sim.state import SimState
 
 
+def _teach_uvicorn_status_999() -> None:
+    """LinkedIn answers automated traffic it dislikes with HTTP 999, a code outside the
+    standard range: uvicorn has no status line for it and would drop the connection."""
+    from uvicorn.protocols.http import h11_impl, httptools_impl  # noqa: PLC0415
+
+    httptools_impl.STATUS_LINE[999] = b"HTTP/1.1 999 Request denied\r\n"
+    h11_impl.STATUS_PHRASES[999] = b"Request denied"
+
+
 class SimServer:
     """`with SimServer(state) as sim:` (or `async with`) serves `state` at `sim.base_url`."""
 
@@ -47,6 +56,7 @@ class SimServer:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self.port))
         self.port = sock.getsockname()[1]
+        _teach_uvicorn_status_999()
         config = uvicorn.Config(
             create_app(self.state), log_level="warning", lifespan="off", access_log=False
         )

@@ -1,13 +1,33 @@
-"""``linkedin-bot auth ...``: the API key (and, later, the LinkedIn session)."""
+"""``linkedin-bot auth ...``: the API key and the LinkedIn session.
+
+``auth import`` reads the session from an argument, a file, stdin (``-``) or a hidden
+prompt, and never echoes it; ``auth status`` says whether it is there, when it expires
+and whether it worked at the last check, never its value.
+"""
 
 from __future__ import annotations
 
-import typer
+import sys
+from pathlib import Path
 
-from linkedin_bot.cli.common import console, load_settings
+import typer
+from rich.table import Table
+
+from linkedin_bot.cli.common import (
+    EXIT_FAILURE,
+    EXIT_USAGE,
+    console,
+    err_console,
+    fail,
+    load_settings,
+)
+from linkedin_bot.core.errors import InvalidInput
 from linkedin_bot.core.secrets import resolve_secrets
+from linkedin_bot.linkedin.auth import SessionStatus, import_session, session_status
 
 app = typer.Typer(help="Credentials: the API key, the LinkedIn session.", no_args_is_help=True)
+
+MAX_INPUT_BYTES = 1024 * 1024  # a whole browser's cookie export is far smaller
 
 
 @app.command("api-key")
@@ -17,3 +37,81 @@ def api_key() -> None:
     secrets = resolve_secrets(settings)
     # Printed on purpose: this command exists to show it to its owner.
     console.print(secrets.api_key.get_secret_value(), highlight=False, soft_wrap=True)
+
+
+def _read_input(value: str | None, file: Path | None) -> str:
+    if value is not None and file is not None:
+        fail("give the session either as VALUE or with --file, not both", EXIT_USAGE)
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8")[:MAX_INPUT_BYTES]
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"cannot read {file}: {exc.__class__.__name__}", EXIT_USAGE)
+    if value == "-":
+        return sys.stdin.read(MAX_INPUT_BYTES)
+    if value is not None:
+        err_console.print(
+            "[yellow]note:[/] a value given as an argument stays in your shell history; "
+            "prefer `-` (stdin) or the prompt"
+        )
+        return value
+    prompted: str = typer.prompt(
+        "li_at cookie value (input hidden)", hide_input=True, err=True, show_default=False
+    )
+    return prompted
+
+
+def _when(status: SessionStatus) -> str:
+    if status.expires_at is None:
+        return "unknown (browser-session cookie)" if status.present else "-"
+    return status.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+
+
+@app.command("import")
+def import_(
+    value: str | None = typer.Argument(
+        None, help="The li_at value, or `-` to read it (or a cookie JSON) from stdin."
+    ),
+    file: Path | None = typer.Option(
+        None, "--file", "-f", help="A cookie JSON export or Playwright storage state."
+    ),
+) -> None:
+    """Save the LinkedIn session (li_at cookie or cookie export), encrypted."""
+    settings = load_settings()
+    raw = _read_input(value, file)
+    try:
+        status = import_session(settings, raw)
+    except InvalidInput as exc:
+        fail(exc.detail, EXIT_USAGE)
+    console.print(
+        f"LinkedIn session saved, encrypted. Expires: {_when(status)}. "
+        "The next run checks it on LinkedIn.",
+        highlight=False,
+    )
+
+
+def _yes_no(value: bool | None, unknown: str = "never checked") -> str:
+    if value is None:
+        return unknown
+    return "[green]yes[/]" if value else "[red]no[/]"
+
+
+@app.command("status")
+def status() -> None:
+    """Whether a session is saved, when it expires, whether it worked at the last check."""
+    settings = load_settings()
+    current = session_status(settings)
+    table = Table(title="LinkedIn session", show_header=False)
+    table.add_row("Saved", _yes_no(current.present))
+    table.add_row("Expires", _when(current))
+    table.add_row("Expired", _yes_no(current.expired) if current.present else "-")
+    table.add_row("Valid at last check", _yes_no(current.valid))
+    checked = current.last_validated_at
+    table.add_row("Last checked", checked.strftime("%Y-%m-%d %H:%M UTC") if checked else "-")
+    if current.problem:
+        table.add_row("Problem", current.problem)
+    console.print(table)
+    usable = current.present and not current.expired and current.valid is not False
+    if not usable:
+        err_console.print("run `linkedin-bot auth import` with a fresh li_at cookie")
+        raise typer.Exit(EXIT_FAILURE)

@@ -12,8 +12,8 @@ import pytest
 from fastapi import FastAPI
 
 from linkedin_bot.api.app import create_app
-from linkedin_bot.wiring import Runtime
 from linkedin_bot.core.settings import Settings
+from linkedin_bot.wiring import Runtime
 from tests.helpers import TEST_API_KEY, Database, make_settings
 
 

@@ -13,6 +13,7 @@ import pytest
 from linkedin_bot.core.clock import FrozenClock
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.linkedin.auth import import_session
+from linkedin_bot.linkedin.timeouts import FAST_TIMEOUTS
 from linkedin_bot.wiring import Runtime, build_runtime
 from sim import SimServer, SimState
 from tests.helpers import Database, make_settings
@@ -57,7 +58,7 @@ async def make_bot(
         settings = make_settings(tmp_path / "data", db.url, **values)
         import_session(settings, sim_server.state.valid_li_at)
         clock = FrozenClock(MORNING)
-        runtime = await build_runtime(settings, clock=clock)
+        runtime = await build_runtime(settings, clock=clock, timeouts=FAST_TIMEOUTS)
         opened.append(runtime)
         return Bot(sim_server, sim_server.state, runtime, settings, clock)
 

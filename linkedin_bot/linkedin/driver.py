@@ -1,0 +1,174 @@
+"""The LinkedIn driver: what the services use to act on LinkedIn, and nothing else.
+
+``async with LinkedInDriver(...) as driver:`` owns one browser session for the run. Every
+public method is one browser action passed through the circuit breaker (see
+``guard.py``): a restriction trips it, an expired session is reported as such, plain
+failures count towards its backoff and leave a screenshot and the page's HTML in
+``<data_dir>/artifacts/``. Methods return plain data (``types.py``), never browser objects.
+
+Sourcing (``visit_profile``, ``search_people``) plugs in the same way: a page object
+under ``pages/`` and a method here running it through :meth:`_act`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Awaitable, Callable
+from datetime import date
+from types import TracebackType
+from typing import TypeVar
+
+from playwright.async_api import Browser, StorageState
+
+from linkedin_bot.core.clock import Clock
+from linkedin_bot.core.errors import AutomationError, SessionExpired
+from linkedin_bot.core.logging import get_logger
+from linkedin_bot.core.settings import Settings
+from linkedin_bot.linkedin.artifacts import ArtifactStore
+from linkedin_bot.linkedin.auth import record_validation
+from linkedin_bot.linkedin.browser import BrowserSession
+from linkedin_bot.linkedin.guard import ActionGuard
+from linkedin_bot.linkedin.pacing import Pacing
+from linkedin_bot.linkedin.pages import birthdays as birthdays_page
+from linkedin_bot.linkedin.pages import feed, messaging
+from linkedin_bot.linkedin.pages.base import PageKit
+from linkedin_bot.linkedin.selector_engine import SelectorEngine, SelectorStore
+from linkedin_bot.linkedin.signals import SignalMonitor
+from linkedin_bot.linkedin.timeouts import Timeouts
+from linkedin_bot.linkedin.types import BeforeClick, BirthdayCard, Delivery, SendResult
+from linkedin_bot.safety.breaker import CircuitBreaker
+
+T = TypeVar("T")
+log = get_logger(__name__)
+
+
+class LinkedInDriver:
+    """One run's hands on LinkedIn."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        breaker: CircuitBreaker,
+        selector_store: SelectorStore,
+        storage_state: StorageState | None,
+        *,
+        run_id: str = "run",
+        timeouts: Timeouts | None = None,
+        rng: random.Random | None = None,
+        browser: Browser | None = None,
+    ) -> None:
+        self._settings = settings
+        self._clock = clock
+        self._store = selector_store
+        self._run_id = run_id
+        self._timeouts = timeouts or Timeouts()
+        self.pacing = Pacing(settings, clock, rng)
+        self._session = BrowserSession(
+            settings,
+            storage_state,
+            browser=browser,
+            default_timeout_ms=self._timeouts.navigation_ms,
+        )
+        self.artifacts = ArtifactStore(settings.data_dir / "artifacts", clock, run_id)
+        self._guard = ActionGuard(breaker, self._on_failure)
+        self._kit: PageKit | None = None
+
+    async def __aenter__(self) -> LinkedInDriver:
+        await self._session.__aenter__()
+        page = self._session.page
+        monitor = SignalMonitor(self._settings.linkedin_base_url)
+        monitor.attach(page)
+        self._kit = PageKit(
+            page=page,
+            engine=SelectorEngine(page, self._store),
+            monitor=monitor,
+            pacing=self.pacing,
+            timeouts=self._timeouts,
+            base_url=self._settings.linkedin_base_url,
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._kit = None
+        await self._session.__aexit__(exc_type, exc, tb)
+
+    @property
+    def kit(self) -> PageKit:
+        if self._kit is None:
+            raise RuntimeError("LinkedInDriver is not open: use `async with`")
+        return self._kit
+
+    async def _on_failure(self, action: str, error: AutomationError) -> None:
+        path = await self.artifacts.capture(self.kit.page, f"{action}-{error.code}")
+        if path is not None:
+            error.context["artifact"] = str(path)
+        log.warning(
+            "linkedin.action_failed",
+            action=action,
+            error=error.code,
+            detail=error.detail,
+            run_id=self._run_id,
+            **error.context,
+        )
+
+    async def _act(
+        self,
+        name: str,
+        action: Callable[[], Awaitable[T]],
+        failed: Callable[[T], str | None] | None = None,
+    ) -> T:
+        return await self._guard.run(name, action, failed=failed)
+
+    async def validate_session(self) -> None:
+        """Prove the saved session signs us in (feed); remember the result for `auth status`."""
+        try:
+            await self._act("validate_session", lambda: feed.validate_session(self.kit))
+        except SessionExpired:
+            record_validation(self._settings, False, self._clock.now())
+            raise
+        record_validation(self._settings, True, self._clock.now())
+        log.info("linkedin.session_valid", run_id=self._run_id)
+
+    async def birthdays(self, today: date, max_days_late: int) -> list[BirthdayCard]:
+        """Today's birthdays and those up to ``max_days_late`` days ago, each person once."""
+        return await self._act(
+            "birthdays",
+            lambda: birthdays_page.read_birthdays(self.kit, today, max_days_late),
+        )
+
+    async def send_message(
+        self, card: BirthdayCard, text: str, before_click: BeforeClick
+    ) -> SendResult:
+        """Send ``text`` to the card's person once; ``before_click`` runs right before Send."""
+        result = await self._act(
+            "send_message",
+            lambda: messaging.send_message(
+                self.kit, card.public_id, card.full_name, text, before_click
+            ),
+            failed=lambda r: None if r.delivery is Delivery.DELIVERED else r.detail,
+        )
+        delivered = result.delivery is Delivery.DELIVERED
+        log.info(
+            "linkedin.message.delivered" if delivered else "linkedin.message.unconfirmed",
+            public_id=card.public_id,
+            delivery=result.delivery.value,
+            detail=result.detail,
+            run_id=self._run_id,
+        )
+        return result
+
+    async def thread_messages(self, public_id: str) -> list[str]:
+        """The messages of the conversation with ``public_id``, to reconcile one in doubt."""
+        return await self._act(
+            "thread_messages", lambda: messaging.thread_messages(self.kit, public_id)
+        )
+
+    async def between_messages(self) -> float:
+        """The human pause between two messages (zero when pacing is disabled)."""
+        return await self.pacing.between_messages()

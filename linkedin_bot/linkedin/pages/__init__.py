@@ -1,0 +1,1 @@
+"""Page objects: one module per LinkedIn page the driver works on."""

@@ -1,0 +1,52 @@
+"""What every page object shares: the page, the selector engine, signals, pacing, timeouts.
+
+:meth:`PageKit.goto` is the one way the driver navigates, so that every navigation is
+followed by the restriction/expiry checks and the pop-up sweep.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from playwright.async_api import Page
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+
+from linkedin_bot.core.errors import PageFailed
+from linkedin_bot.linkedin.pacing import Pacing
+from linkedin_bot.linkedin.pages.popups import dismiss_popups
+from linkedin_bot.linkedin.selector_engine import SelectorEngine
+from linkedin_bot.linkedin.signals import SignalMonitor, check_page_text, check_status, check_url
+from linkedin_bot.linkedin.timeouts import Timeouts
+
+
+@dataclass
+class PageKit:
+    page: Page
+    engine: SelectorEngine
+    monitor: SignalMonitor
+    pacing: Pacing
+    timeouts: Timeouts
+    base_url: str
+
+    async def goto(self, path: str) -> int:
+        """Open ``path``; raise on restriction or expiry; dismiss pop-ups; the HTTP status."""
+        try:
+            response = await self.page.goto(
+                path, wait_until="domcontentloaded", timeout=self.timeouts.navigation_ms
+            )
+        except PlaywrightTimeoutError:
+            raise PageFailed(
+                f"{path} did not load within {self.timeouts.navigation_ms / 1000:.0f}s",
+                url=path,
+            ) from None
+        status = response.status if response is not None else 200
+        self.check_signals()
+        check_status(status, self.page.url)
+        await check_page_text(self.page)
+        await dismiss_popups(self.engine)
+        return status
+
+    def check_signals(self) -> None:
+        """After an action: a 999/429/401 seen on any request, a checkpoint or login URL."""
+        self.monitor.raise_if_signaled()
+        check_url(self.page.url)

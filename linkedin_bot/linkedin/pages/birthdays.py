@@ -1,0 +1,142 @@
+"""The birthdays list: who has a birthday today, and who had one in the last few days.
+
+LinkedIn has served it at ``/mynetwork/catch-up/birthday/`` and, since late 2025, at
+``/mynetwork/invite-connect/celebrations/birthdays/`` (the old URL redirects there). The
+list is lazy-loaded: the driver scrolls until no new card arrives (bounded), then reads
+every card: the name, the ``/in/`` link (reduced to the canonical public id) and the
+"when" line (turned into days ago).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import date
+from urllib.parse import urljoin, urlsplit
+
+from playwright.async_api import Locator
+
+from linkedin_bot.core.errors import ElementNotFound, InvalidInput
+from linkedin_bot.core.logging import get_logger
+from linkedin_bot.core.profiles import canonical_profile_url, public_id_from_url
+from linkedin_bot.linkedin.pages.base import PageKit
+from linkedin_bot.linkedin.types import BirthdayCard
+from linkedin_bot.linkedin.when import days_ago
+
+BIRTHDAY_PATHS = (
+    "/mynetwork/catch-up/birthday/",
+    "/mynetwork/invite-connect/celebrations/birthdays/",
+)
+BUSY_SELECTOR = '[aria-busy="true"]'  # LinkedIn's loaders say they are busy
+QUIET_GRACE_S = 0.3  # no loader and nothing new for this long: nothing more will come
+POLL_S = 0.05
+log = get_logger(__name__)
+
+
+def on_birthdays_page(url: str) -> bool:
+    return urlsplit(url).path in BIRTHDAY_PATHS
+
+
+async def open_birthdays(kit: PageKit) -> Locator | None:
+    """Open the list; every card (None when the list says there are no birthdays)."""
+    for path in BIRTHDAY_PATHS:
+        status = await kit.goto(path)
+        if status >= 400:
+            log.info("birthdays.path_unavailable", path=path, status=status)
+            continue
+        deadline = time.monotonic() + kit.timeouts.element_s
+        while time.monotonic() < deadline:
+            kit.check_signals()
+            cards = await kit.engine.find("birthdays.card", timeout_s=0)
+            if cards is not None:
+                return cards.locator
+            if await kit.engine.find("birthdays.empty_state", timeout_s=0) is not None:
+                return None
+            await asyncio.sleep(POLL_S)
+        log.info("birthdays.no_cards_at", path=path, url=kit.page.url)
+    raise ElementNotFound(
+        "the birthdays list shows neither cards nor an empty state",
+        element="birthdays.card",
+        url=kit.page.url,
+    )
+
+
+async def _wait_for_more(kit: PageKit, cards: Locator, seen: int) -> int:
+    """The card count once more cards arrived, or ``seen`` when loading has stopped."""
+    started = time.monotonic()
+    while True:
+        count = await cards.count()
+        if count > seen:
+            return count
+        waited = time.monotonic() - started
+        if waited >= kit.timeouts.lazy_idle_s:
+            return seen
+        busy = await kit.page.locator(BUSY_SELECTOR).filter(visible=True).count()
+        if waited >= QUIET_GRACE_S and busy == 0:
+            return seen
+        await asyncio.sleep(POLL_S)
+
+
+async def load_all(kit: PageKit, cards: Locator) -> int:
+    """Scroll until lazy loading stops (at most ``max_scrolls`` times); the card count."""
+    count = await cards.count()
+    for _ in range(kit.timeouts.max_scrolls):
+        await cards.nth(count - 1).scroll_into_view_if_needed()
+        await kit.page.mouse.wheel(0, 2_000)
+        await kit.pacing.scroll_pause()
+        more = await _wait_for_more(kit, cards, count)
+        kit.check_signals()
+        if more == count:
+            return count
+        count = more
+    log.warning("birthdays.scroll_limit", cards=count, scrolls=kit.timeouts.max_scrolls)
+    return count
+
+
+async def _text_of(kit: PageKit, element: str, card: Locator) -> str:
+    found = await kit.engine.find(element, scope=card, timeout_s=0)
+    if found is None:
+        return ""
+    return " ".join((await found.locator.first.inner_text()).split())
+
+
+async def read_card(kit: PageKit, card: Locator, today: date) -> BirthdayCard | None:
+    """One card as data, or None (logged) when it is not a readable birthday card."""
+    link = await kit.engine.find("birthdays.card_link", scope=card, timeout_s=0)
+    href = await link.locator.first.get_attribute("href") if link else None
+    if not href:
+        log.warning("birthdays.card_skipped", reason="no profile link")
+        return None
+    host = (urlsplit(kit.base_url).hostname or "").lower()
+    try:
+        public_id = public_id_from_url(
+            urljoin(kit.base_url + "/", href), extra_hosts=frozenset({host})
+        )
+    except InvalidInput as exc:
+        log.warning("birthdays.card_skipped", reason=exc.detail)
+        return None
+    name = await _text_of(kit, "birthdays.card_name", card)
+    if not name:
+        name = (await card.locator("img[alt]").first.get_attribute("alt") or "").strip()
+    when_text = await _text_of(kit, "birthdays.card_when", card)
+    ago = days_ago(when_text, today)
+    if ago is None or not name:
+        log.warning("birthdays.card_skipped", public_id=public_id, when=when_text)
+        return None
+    profile_url = canonical_profile_url(public_id, kit.base_url)
+    return BirthdayCard(public_id, profile_url, name, ago, when_text)
+
+
+async def read_birthdays(kit: PageKit, today: date, max_days_late: int) -> list[BirthdayCard]:
+    """Every card of the list with ``days_ago <= max_days_late``, each person once."""
+    cards = await open_birthdays(kit)
+    if cards is None:
+        return []
+    total = await load_all(kit, cards)
+    found: dict[str, BirthdayCard] = {}
+    for index in range(total):
+        card = await read_card(kit, cards.nth(index), today)
+        if card is not None and card.days_ago <= max_days_late:
+            found.setdefault(card.public_id, card)
+    log.info("birthdays.read", cards=total, kept=len(found), max_days_late=max_days_late)
+    return list(found.values())

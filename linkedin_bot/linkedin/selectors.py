@@ -1,0 +1,224 @@
+"""Default selectors, as data: for each element, CSS selectors in order of preference, then
+role / label / text fallbacks.
+
+LinkedIn renames its classes often; roles, aria-labels, URLs and visible text change less
+(see ``reference/linkedin-pages.md``). So each element lists LinkedIn's real class names
+first (fast and precise while they last), then structural CSS built on roles and
+attributes, then fallbacks that Playwright resolves by accessible role, label or text, in
+English and French. The selector engine learns whichever of these works when the first
+one does not, so the next lookup goes straight to it.
+
+Locale alternatives of one idea share one CSS entry (a selector list joined by commas), so
+that a French page does not look like a broken selector.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+FallbackKind = Literal["role", "label", "text"]
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A description of the element by accessibility or text, for when CSS fails.
+
+    ``pattern`` is a case-insensitive regular expression (no ``/`` in it: the stored key
+    uses ``/.../i`` delimiters). ``within`` is an optional CSS scope applied first.
+    """
+
+    kind: FallbackKind
+    pattern: str | None = None
+    role: str | None = None
+    within: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The Playwright selector string that finds the same elements (what is learned)."""
+        if self.kind == "role":
+            name = f"[name=/{self.pattern}/i]" if self.pattern else ""
+            core = f"role={self.role}{name}"
+        elif self.kind == "label":
+            core = f"internal:label=/{self.pattern}/i"
+        else:
+            core = f"text=/{self.pattern}/i"
+        return f"{self.within} >> {core}" if self.within else core
+
+
+@dataclass(frozen=True)
+class ElementSpec:
+    """One element of a LinkedIn page and the ways to find it."""
+
+    name: str
+    css: tuple[str, ...]
+    fallbacks: tuple[Fallback, ...] = ()
+    visible: bool = True  # hidden matches (templates, collapsed loaders) never count
+
+    def candidates(self) -> tuple[str, ...]:
+        return (*self.css, *(f.key for f in self.fallbacks))
+
+
+def _role(role: str, pattern: str | None = None, within: str | None = None) -> Fallback:
+    return Fallback("role", pattern, role, within)
+
+
+def _text(pattern: str, within: str | None = None) -> Fallback:
+    return Fallback("text", pattern, None, within)
+
+
+def _label(pattern: str) -> Fallback:
+    return Fallback("label", pattern)
+
+
+# "Birthday today" / "Yesterday" / "Oct 24" / "Anniversaire aujourd'hui" / "Hier" / "24 oct."
+WHEN_PATTERN = (
+    r"^\s*(birthday today|today|yesterday|anniversaire aujourd.hui|aujourd.hui|hier"
+    r"|[a-z]{3,9}\.? \d{1,2}|\d{1,2}(er)? [a-zéû]{3,9}\.?)\s*$"
+)
+
+ELEMENTS: tuple[ElementSpec, ...] = (
+    # --- Signed-in markers (feed) -----------------------------------------------------
+    ElementSpec(
+        "nav.signed_in",
+        (
+            "#global-nav",
+            "img.global-nav__me-photo",
+            "input.search-global-typeahead__input",
+        ),
+        (
+            _role("navigation", r"primary navigation|navigation principale|global navigation"),
+            _role("combobox", r"^(search|recherche|rechercher)$"),
+        ),
+    ),
+    # --- Pop-ups shown on arrival -----------------------------------------------------
+    ElementSpec(
+        "popup.upsell_dismiss",
+        (
+            ".premium-upsell-modal button.artdeco-modal__dismiss",
+            ".artdeco-modal button.artdeco-modal__dismiss",
+        ),
+        (_role("button", r"^(dismiss|ignorer|no thanks|non merci)$", within="[role=dialog]"),),
+    ),
+    ElementSpec(
+        "popup.cookie_consent",
+        (
+            ".artdeco-global-alert button.artdeco-global-alert-action",
+            'button[action-type="ACCEPT"]',
+        ),
+        (
+            _role(
+                "button",
+                r"^(accept|accepter|accept cookies|accepter les cookies)$",
+                within="[aria-label*=cookie i]",
+            ),
+        ),
+    ),
+    ElementSpec(
+        "popup.notifications_dismiss",
+        (
+            '.artdeco-toast-item button:text-is("Not now"),'
+            ' .artdeco-toast-item button:text-is("Pas maintenant")',
+        ),
+        (_role("button", r"^(not now|pas maintenant)$", within="[role=alertdialog]"),),
+    ),
+    # --- Birthdays list ---------------------------------------------------------------
+    ElementSpec(
+        "birthdays.card",
+        (
+            '.mn-catch-up-card[role="listitem"]',
+            'main [role="listitem"]:has(a[href*="/in/"])',
+        ),
+        (_role("listitem", within="main"),),
+    ),
+    ElementSpec(
+        "birthdays.card_link",
+        ('a.mn-catch-up-card__link[href*="/in/"]', 'a[href*="/in/"]'),
+        (_role("link"),),
+    ),
+    ElementSpec(
+        "birthdays.card_name",
+        (".mn-catch-up-card__name", 'a[href*="/in/"]'),
+        (_role("link"),),
+    ),
+    ElementSpec(
+        "birthdays.card_when",
+        (".mn-catch-up-card__occasion", "time"),
+        (_text(WHEN_PATTERN),),
+    ),
+    ElementSpec(
+        "birthdays.message_button",
+        (
+            'button.message-anywhere-button[aria-label*="message" i]',
+            'button[aria-label^="Send message to"], button[aria-label^="Envoyer un message"]',
+        ),
+        (_role("button", r"^(send message to|envoyer un message à|message) "),),
+    ),
+    ElementSpec(
+        "birthdays.empty_state",
+        (".mn-catch-up__empty-state",),
+        (_text(r"no birthdays|aucun anniversaire"),),
+    ),
+    # --- Profile ----------------------------------------------------------------------
+    ElementSpec(
+        "profile.message_button",
+        (
+            'button.pvs-profile-actions__action[aria-label^="Message "],'
+            ' button.pvs-profile-actions__action[aria-label^="Envoyer un message"]',
+            'main button[aria-label^="Message "], main button[aria-label^="Envoyer un message"]',
+        ),
+        (_role("button", r"^(message|envoyer un message à) ", within="main"),),
+    ),
+    # --- Messaging overlay and thread page -------------------------------------------
+    ElementSpec(
+        "overlay.container",
+        (".msg-overlay-conversation-bubble",),
+        (_role("dialog", r"^(conversation with|conversation avec) "),),
+    ),
+    ElementSpec(
+        "overlay.composer",
+        (
+            'div.msg-form__contenteditable[contenteditable="true"]',
+            'div[role="textbox"][contenteditable="true"]',
+        ),
+        (
+            _role("textbox", r"write a message|rédigez un message|écrire un message"),
+            _label(r"write a message|rédigez un message|écrire un message"),
+        ),
+    ),
+    ElementSpec(
+        "overlay.send_button",
+        ("button.msg-form__send-button", 'form button[type="submit"]'),
+        (_role("button", r"^(send|envoyer)$"),),
+    ),
+    ElementSpec(
+        "overlay.message_list_item",
+        (".msg-s-event-listitem__body", "li p"),
+        (_role("listitem", within="ul, ol"),),
+    ),
+    ElementSpec(
+        "overlay.close_button",
+        (
+            'button.msg-overlay-bubble-header__control[aria-label^="Close"],'
+            ' button.msg-overlay-bubble-header__control[aria-label^="Fermer"]',
+            'button[aria-label^="Close your conversation"],'
+            ' button[aria-label^="Fermer votre conversation"]',
+        ),
+        (_role("button", r"^(close|fermer)( |$)"),),
+    ),
+    ElementSpec(
+        "thread.container",
+        (".msg-thread", ".msg-s-message-list-container"),
+        (_role("region", r"^(conversation with|conversation avec) "),),
+    ),
+)
+
+DEFAULTS: dict[str, ElementSpec] = {spec.name: spec for spec in ELEMENTS}
+
+
+def spec_for(element: str) -> ElementSpec:
+    """The element's specification; a typo in an element name is a programming error."""
+    try:
+        return DEFAULTS[element]
+    except KeyError:
+        raise KeyError(f"unknown LinkedIn element {element!r}") from None

@@ -1,0 +1,145 @@
+"""Restriction and expiry signals: read after every navigation and every XHR that matters.
+
+LinkedIn tells an automated session to stop in a few known ways: HTTP 999 or 429, a
+security check under ``/checkpoint/``, a page saying a limit was reached. Any of them is
+an :class:`AccountRestricted` (the breaker opens for hours, the run stops). A redirect to a
+login page or a 401 means the saved session is no longer valid: :class:`SessionExpired`,
+which asks the user to re-authenticate and is not held against LinkedIn's health.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page, Response
+
+from linkedin_bot.core.errors import AccountRestricted, SessionExpired
+
+RESTRICTION_STATUSES = frozenset({999, 429})
+EXPIRY_STATUSES = frozenset({401})
+# LinkedIn's API answers 403 to a request it wants challenged (a security check pending):
+# on an XHR, the bot cannot tell it from a checkpoint page, so it is treated as one.
+CHALLENGE_XHR_STATUS = 403
+CHECKPOINT_PREFIXES = ("/checkpoint/",)
+LOGIN_PREFIXES = ("/login", "/uas/login", "/authwall", "/signup")
+# What a throttled or restricted page says, in English and French.
+RESTRICTION_TEXT = re.compile(
+    r"you['\u2019]ve reached the [\w\s]{0,40}limit|\bslow down\b|too many requests"
+    r"|vous avez atteint la limite|trop de requêtes|veuillez ralentir",
+    re.IGNORECASE,
+)
+# Only the parts of a page where LinkedIn puts such warnings are read, plus the whole text
+# of short pages (error pages are short): a feed post saying "slow down" must not stop us.
+_WARNING_TEXT_JS = """() => {
+  const parts = [];
+  for (const el of document.querySelectorAll(
+      '[role=alert], [role=alertdialog], [role=dialog], .artdeco-modal, h1, h2')) {
+    parts.push(el.innerText || '');
+  }
+  const body = document.body ? document.body.innerText || '' : '';
+  if (body.length < 3000) parts.push(body);
+  return parts.join('\\n');
+}"""
+
+
+def check_status(status: int, url: str) -> None:
+    """Raise for a status that is a restriction (999, 429) or an expiry (401)."""
+    if status in RESTRICTION_STATUSES:
+        raise AccountRestricted(
+            f"LinkedIn answered HTTP {status}: the account is being throttled or restricted; "
+            "the run stops and the circuit breaker stays open for hours",
+            status=status,
+            url=url,
+        )
+    if status in EXPIRY_STATUSES:
+        raise SessionExpired(
+            "LinkedIn answered 401: the saved session is no longer valid; "
+            "run `linkedin-bot auth import` with a fresh li_at cookie",
+            status=status,
+            url=url,
+        )
+
+
+def check_url(url: str) -> None:
+    """Raise when the browser landed on a checkpoint (restricted) or a login page (expired)."""
+    path = urlsplit(url).path
+    if path.startswith(CHECKPOINT_PREFIXES):
+        raise AccountRestricted(
+            "LinkedIn asks for a security check (checkpoint): complete it in a browser, "
+            "then import a fresh session",
+            url=url,
+        )
+    if path.startswith(LOGIN_PREFIXES):
+        raise SessionExpired(
+            "LinkedIn sent us to its sign-in page: the saved session expired; "
+            "run `linkedin-bot auth import` with a fresh li_at cookie",
+            url=url,
+        )
+
+
+async def check_page_text(page: Page) -> None:
+    """Raise :class:`AccountRestricted` when the page says a limit was reached."""
+    try:
+        text = await page.evaluate(_WARNING_TEXT_JS)
+    except PlaywrightError:
+        return  # the page navigated away meanwhile: the next check reads the new one
+    match = RESTRICTION_TEXT.search(str(text))
+    if match:
+        raise AccountRestricted(
+            f"LinkedIn shows a rate-limit warning ({match.group(0)!r}): stop for now",
+            url=page.url,
+        )
+
+
+@dataclass(frozen=True)
+class Signal:
+    status: int
+    url: str
+    method: str
+    xhr: bool = False
+
+
+class SignalMonitor:
+    """Listens to a page's responses and keeps those that are restriction or expiry signals.
+
+    Lazy-loading and send XHRs happen behind the page's back; the monitor lets the driver
+    notice a 999 on them right after the action that caused it.
+    """
+
+    def __init__(self, origin: str) -> None:
+        self._host = urlsplit(origin).netloc
+        self._signals: list[Signal] = []
+
+    def attach(self, page: Page) -> None:
+        page.on("response", self._on_response)
+
+    def _on_response(self, response: Response) -> None:
+        if urlsplit(response.url).netloc != self._host:
+            return
+        status, request = response.status, response.request
+        xhr = request.resource_type in ("xhr", "fetch")
+        if status in RESTRICTION_STATUSES | EXPIRY_STATUSES or (
+            xhr and status == CHALLENGE_XHR_STATUS
+        ):
+            self._signals.append(Signal(status, response.url, request.method, xhr))
+
+    def clear(self) -> None:
+        self._signals.clear()
+
+    def raise_if_signaled(self) -> None:
+        """Raise for the first signal seen since the last check, and forget them all."""
+        if not self._signals:
+            return
+        first = self._signals[0]
+        self._signals.clear()
+        if first.xhr and first.status == CHALLENGE_XHR_STATUS:
+            raise AccountRestricted(
+                "LinkedIn refused a request with 403 (a security challenge is pending): "
+                "open LinkedIn in a browser, then import a fresh session",
+                status=first.status,
+                url=first.url,
+            )
+        check_status(first.status, first.url)
