@@ -1,14 +1,24 @@
-"""``linkedin-bot db ...``: schema migrations and data maintenance."""
+"""``linkedin-bot db ...``: schema migrations, backups and restores, data maintenance."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import NoReturn
+
 import typer
+from rich.markup import escape
+from rich.table import Table
 
 from linkedin_bot.cli import legacy
-from linkedin_bot.cli.common import console, load_settings
+from linkedin_bot.cli.common import EXIT_FAILURE, EXIT_USAGE, console, fail, load_settings
+from linkedin_bot.core.errors import LinkedInBotError
 from linkedin_bot.db.migrate import upgrade
+from linkedin_bot.services.backup import RestorePlan, create_backup, restore_backup
 
-app = typer.Typer(help="Database: migrations, import of a legacy database.", no_args_is_help=True)
+app = typer.Typer(
+    help="Database: migrations, backups and restores, import of a legacy database.",
+    no_args_is_help=True,
+)
 app.command("import-legacy")(legacy.import_legacy)
 
 
@@ -20,3 +30,86 @@ def upgrade_command(
     settings = load_settings()
     upgrade(settings.effective_database_url, revision)
     console.print(f"database at [bold]{revision}[/]")
+
+
+def _fail(exc: LinkedInBotError) -> NoReturn:
+    fail(escape(exc.detail), EXIT_USAGE if exc.status_code < 500 else EXIT_FAILURE)
+
+
+def _size(n: int) -> str:
+    value = float(n)
+    for unit in ("B", "KiB", "MiB"):
+        if value < 1024:
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GiB"
+
+
+def _counts_table(title: str, **columns: dict[str, int]) -> Table:
+    table = Table(title=title)
+    table.add_column("table")
+    for name in columns:
+        table.add_column(name, justify="right")
+    names = sorted({t for counts in columns.values() for t in counts})
+    for name in names:
+        table.add_row(name, *(str(c[name]) if name in c else "-" for c in columns.values()))
+    return table
+
+
+@app.command("backup")
+def backup_command(
+    directory: Path | None = typer.Option(
+        None, "--dir", help="Where to write (default: LINKEDIN_BOT_BACKUP_DIR or DATA_DIR/backups)."
+    ),
+) -> None:
+    """Back the database up (safe while the service runs) and keep the newest N backups."""
+    settings = load_settings()
+    try:
+        result = create_backup(settings, directory=directory)
+    except LinkedInBotError as exc:
+        _fail(exc)
+    console.print(
+        f"backup written: [bold]{escape(str(result.path))}[/] ({_size(result.bytes)})",
+        soft_wrap=True,
+        highlight=False,
+    )
+    console.print(_counts_table("Rows in the backup", rows=result.tables))
+
+
+@app.command("restore")
+def restore_command(
+    file: Path = typer.Argument(..., help="A backup written by `db backup` (.db or .dump)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    force: bool = typer.Option(
+        False, "--force", help="Restore even while a campaign run is active."
+    ),
+) -> None:
+    """Check a backup, then replace the database with it (a safety copy is kept first)."""
+    settings = load_settings()
+
+    def confirm(plan: RestorePlan) -> bool:
+        console.print(
+            f"backup [bold]{escape(str(plan.file))}[/] is sound "
+            f"(integrity ok, schema revision {plan.backup.revision})",
+            soft_wrap=True,
+            highlight=False,
+        )
+        console.print(_counts_table("Row counts", current=plan.current, backup=plan.backup.tables))
+        if yes:
+            return True
+        return typer.confirm(f"Replace {plan.target} with this backup?", default=False)
+
+    try:
+        result = restore_backup(settings, file, force=force, confirm=confirm)
+    except LinkedInBotError as exc:
+        _fail(exc)
+    if result is None:
+        fail("aborted: nothing was changed", EXIT_FAILURE)
+    if result.safety_copy is not None:
+        console.print(
+            f"safety copy of the previous database: {escape(str(result.safety_copy))}",
+            soft_wrap=True,
+            highlight=False,
+        )
+    console.print(_counts_table("Restored", before=result.before, after=result.after))
+    console.print("restored and migrated to head; restart the service if it is running")

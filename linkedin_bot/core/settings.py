@@ -39,6 +39,12 @@ class Settings(BaseSettings):
         description="SQLAlchemy async URL; default: SQLite file <data_dir>/linkedin.db",
     )
     redis_url: str | None = Field(default=None, description="redis://... to share state")
+    backup_dir: Path | None = Field(
+        default=None, description="Where `db backup` writes; default: <data_dir>/backups"
+    )
+    backup_retention: Annotated[int, Field(ge=1, le=365)] = Field(
+        default=14, description="How many backup files of this database's kind are kept"
+    )
 
     # HTTP API
     host: str = "127.0.0.1"
