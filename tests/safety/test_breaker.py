@@ -146,8 +146,7 @@ def _probe_worker(url: str, account: str, start_at: float, results: multiprocess
     async def main() -> bool:
         client = Redis.from_url(url)
         breaker = RedisCircuitBreaker(client, account, FAST)
-        while time.time() < start_at:
-            await asyncio.sleep(0.001)
+        await asyncio.sleep(max(0.0, start_at - time.time()))
         try:
             await breaker.before_call()
         except CircuitOpen:
