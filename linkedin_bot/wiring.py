@@ -3,9 +3,10 @@ down. Nothing below the adapters imports this module."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -25,9 +26,11 @@ from linkedin_bot.linkedin.driver import LinkedInDriver
 from linkedin_bot.linkedin.timeouts import Timeouts
 from linkedin_bot.safety.breaker import CircuitBreaker, FleetCircuitBreaker, LocalCircuitBreaker
 from linkedin_bot.safety.quota import QuotaLedger
+from linkedin_bot.services.birthday import BirthdayOptions
 from linkedin_bot.services.campaigns import CampaignRunner
 from linkedin_bot.services.messages import TemplateBook
 from linkedin_bot.services.ports import Driver, DriverFactory
+from linkedin_bot.services.scheduler import Schedule, backup_trigger, birthday_trigger
 from linkedin_bot.services.status import StatusSources
 
 if TYPE_CHECKING:
@@ -51,12 +54,35 @@ class Runtime:
     campaigns: CampaignRunner
     redis: Redis | None = None
     account: str = "default"
-    extras: dict[str, object] = field(default_factory=dict)
+    schedule: Schedule | None = None
 
     def status_sources(self) -> StatusSources:
-        return StatusSources(self.sessions, self.settings, self.ledger, self.breaker, self.account)
+        next_runs = self.schedule.next_runs if self.schedule is not None else dict
+        return StatusSources(
+            self.sessions, self.settings, self.ledger, self.breaker, self.account, next_runs
+        )
+
+    def start_schedule(self) -> Schedule:
+        """The daily jobs of `serve`: birthdays, backups (started in the running loop)."""
+        schedule = Schedule(self.settings)
+        schedule.add("birthday", birthday_trigger(self.settings), self._scheduled_birthday)
+        schedule.add("backup", backup_trigger(self.settings), self._scheduled_backup)
+        schedule.start()
+        self.schedule = schedule
+        return schedule
+
+    async def _scheduled_birthday(self) -> None:
+        await self.campaigns.start_birthday(BirthdayOptions(), trigger="schedule")
+
+    async def _scheduled_backup(self) -> None:
+        from linkedin_bot.services.backup import create_backup  # noqa: PLC0415
+
+        await asyncio.to_thread(create_backup, self.settings)
 
     async def close(self) -> None:
+        """Stop accepting work, let the current send finish, then release everything."""
+        if self.schedule is not None:
+            self.schedule.shutdown()
         await self.campaigns.shutdown()
         if self.redis is not None:
             await self.redis.aclose()

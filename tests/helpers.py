@@ -31,6 +31,7 @@ def make_settings(data_dir: Path, database_url: str, **overrides: object) -> Set
         "api_key": TEST_API_KEY,
         "encryption_key": TEST_ENCRYPTION_KEY,
         "pacing_enabled": False,
+        "scheduler_enabled": False,
         "log_format": "json",
     }
     values.update(overrides)

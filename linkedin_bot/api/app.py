@@ -42,6 +42,8 @@ def create_app(
             await upgrade_async(settings.effective_database_url)
         runtime = await build_runtime(settings, **(runtime_overrides or {}))
         app.state.runtime = runtime
+        if settings.scheduler_enabled:
+            runtime.start_schedule()
         log.info("api.started", version=__version__, database=runtime.engine.dialect.name)
         try:
             yield

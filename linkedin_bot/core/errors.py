@@ -64,6 +64,14 @@ class Conflict(LinkedInBotError):
     code = "conflict"
 
 
+class ServiceStopping(LinkedInBotError):
+    """The service received its stop signal: it finishes what it does, starts nothing."""
+
+    status_code = 503
+    code = "service_stopping"
+    action: ClassVar[NextAction] = "retry_later"
+
+
 class DatabaseUnavailable(LinkedInBotError):
     status_code = 503
     code = "database_unavailable"

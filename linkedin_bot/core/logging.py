@@ -14,7 +14,16 @@ from typing import Any
 import structlog
 from structlog.typing import Processor
 
+from linkedin_bot.core.redaction import redact, redact_event
+
 _configured = False
+
+
+class RedactingFormatter(structlog.stdlib.ProcessorFormatter):
+    """The last net: secrets are masked in the rendered line, tracebacks included."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 def _shared_processors() -> list[Processor]:
@@ -24,6 +33,7 @@ def _shared_processors() -> list[Processor]:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.StackInfoRenderer(),
+        redact_event,
     ]
 
 
@@ -49,7 +59,7 @@ def configure_logging(level: str = "INFO", fmt: str = "auto", *, force: bool = F
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
     )
-    formatter = structlog.stdlib.ProcessorFormatter(
+    formatter = RedactingFormatter(
         foreign_pre_chain=shared,
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
@@ -62,7 +72,14 @@ def configure_logging(level: str = "INFO", fmt: str = "auto", *, force: bool = F
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("uvicorn.access", "sqlalchemy.engine", "alembic", "asyncio"):
+    for noisy in (
+        "uvicorn.access",
+        "sqlalchemy.engine",
+        "alembic",
+        "asyncio",
+        "aiosqlite",
+        "httpx",
+    ):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []

@@ -16,6 +16,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 from pydantic import SecretStr
 
+from linkedin_bot.core.redaction import register_secret
 from linkedin_bot.core.settings import Settings
 
 API_KEY_FILE = "api_key"
@@ -63,4 +64,6 @@ def resolve_secrets(settings: Settings) -> ResolvedSecrets:
         encryption_key, _ = _read_or_create(
             settings.secrets_dir / ENCRYPTION_KEY_FILE, lambda: Fernet.generate_key().decode()
         )
+    register_secret(api_key)
+    register_secret(encryption_key)
     return ResolvedSecrets(SecretStr(api_key), SecretStr(encryption_key), generated)

@@ -86,6 +86,11 @@ class Settings(BaseSettings):
     browser_executable: Path | None = None
     headless: bool = True
 
+    # Schedule (serve): "auto" = a random minute early in working hours; "off"; or a crontab
+    scheduler_enabled: bool = True
+    birthday_schedule: str = "auto"
+    backup_schedule: str = "30 3 * * *"
+
     # Logs
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["auto", "json", "console"] = "auto"
@@ -111,6 +116,20 @@ class Settings(BaseSettings):
         if not value.startswith(("postgresql+asyncpg://", "sqlite+aiosqlite://")):
             raise ValueError("must be sqlite+aiosqlite:///PATH or postgresql+asyncpg://...")
         return value
+
+    @field_validator("birthday_schedule", "backup_schedule")
+    @classmethod
+    def _crontab(cls, value: str) -> str:
+        spec = value.strip()
+        if spec in {"auto", "off"}:
+            return spec
+        from apscheduler.triggers.cron import CronTrigger  # noqa: PLC0415  (only to check)
+
+        try:
+            CronTrigger.from_crontab(spec)
+        except ValueError as exc:
+            raise ValueError(f"not a crontab expression ({exc}); or use auto / off") from exc
+        return spec
 
     @field_validator("linkedin_base_url")
     @classmethod

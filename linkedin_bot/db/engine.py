@@ -6,6 +6,7 @@ SQLite runs in WAL mode with a busy timeout and foreign keys on; it is for one m
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+from linkedin_bot.core.metrics import DB_QUERY_DURATION
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -49,6 +52,29 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+_OPERATIONS = frozenset({"select", "insert", "update", "delete", "with", "pragma", "begin"})
+
+
+def _before_execute(conn: Connection, *_args: Any) -> None:
+    conn.info.setdefault("query_started", []).append(time.perf_counter())
+
+
+def _after_execute(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+    started = conn.info.get("query_started")
+    if not started:
+        return
+    word = statement.lstrip().split(None, 1)[0].lower() if statement.strip() else "other"
+    DB_QUERY_DURATION.labels(word if word in _OPERATIONS else "other").observe(
+        time.perf_counter() - started.pop()
+    )
+
+
+def _instrument(engine: AsyncEngine) -> None:
+    """Every statement's duration goes to linkedin_db_query_duration_seconds."""
+    event.listen(engine.sync_engine, "before_cursor_execute", _before_execute)
+    event.listen(engine.sync_engine, "after_cursor_execute", _after_execute)
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL, or None for another backend or an in-memory database."""
     parsed = make_url(url)
@@ -69,10 +95,13 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> AsyncE
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        _instrument(engine)
         return engine
-    return create_async_engine(
+    engine = create_async_engine(
         url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
     )
+    _instrument(engine)
+    return engine
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

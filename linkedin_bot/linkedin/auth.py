@@ -25,6 +25,7 @@ from playwright.async_api import StorageState
 
 from linkedin_bot.core.clock import utc_now
 from linkedin_bot.core.errors import SessionMissing
+from linkedin_bot.core.redaction import register_secret
 from linkedin_bot.core.secrets import resolve_secrets, write_secret_file
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.linkedin.cookies import parse_session
@@ -98,6 +99,8 @@ def import_session(settings: Settings, raw: str, *, now: datetime | None = None)
     """Check and store a session; :class:`InvalidInput` (nothing written) if unusable."""
     moment = now or utc_now()
     state = parse_session(raw, settings.linkedin_base_url, moment)
+    for cookie in state["cookies"]:
+        register_secret(str(cookie.get("value", "")))
     token = _fernet(settings).encrypt(json.dumps(state).encode()).decode()
     _write_atomically(_session_path(settings), token)
     _status_path(settings).unlink(missing_ok=True)  # a new session has not been checked yet
@@ -121,6 +124,8 @@ def load_session(settings: Settings) -> StorageState:
     except ValueError:
         raise SessionMissing(f"the saved LinkedIn session is unreadable: {IMPORT_HINT}") from None
     state: StorageState = {"cookies": data["cookies"], "origins": data.get("origins", [])}
+    for cookie in state["cookies"]:  # every cookie of the session is a credential
+        register_secret(str(cookie.get("value", "")))
     return state
 
 

@@ -15,6 +15,7 @@ the driver only ever see the domain's errors.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -28,6 +29,12 @@ from linkedin_bot.core.errors import (
     SessionExpired,
 )
 from linkedin_bot.core.logging import get_logger
+from linkedin_bot.core.metrics import (
+    BROWSER_ACTION_DURATION,
+    CIRCUIT_BREAKER_TRIPS,
+    ERRORS,
+    RESTRICTIONS_DETECTED,
+)
 from linkedin_bot.safety.breaker import CircuitBreaker
 
 T = TypeVar("T")
@@ -53,9 +60,12 @@ class ActionGuard:
     ) -> T:
         """Run ``action``; ``failed(result)`` may call a returned result a plain failure."""
         await self._breaker.before_call()
+        started = time.perf_counter()
         try:
             result = await action()
         except AccountRestricted as exc:
+            RESTRICTIONS_DETECTED.labels(str(exc.context.get("signal", "restriction"))).inc()
+            CIRCUIT_BREAKER_TRIPS.labels("restriction").inc()
             await self._breaker.trip(exc.detail)
             log.warning("linkedin.restricted", action=name, detail=exc.detail, **exc.context)
             await self._report(name, exc)
@@ -64,14 +74,18 @@ class ActionGuard:
             log.warning("linkedin.session_expired", action=name, **exc.context)
             raise
         except (ElementNotFound, PageFailed) as exc:
+            ERRORS.labels(exc.code, "linkedin").inc()
             await self._breaker.record_failure(f"{name}: {exc.detail}")
             await self._report(name, exc)
             raise
         except PlaywrightError as exc:
             error = PageFailed(f"{name} failed in the browser: {_first_line(exc)}", action=name)
+            ERRORS.labels(error.code, "linkedin").inc()
             await self._breaker.record_failure(f"{name}: {error.detail}")
             await self._report(name, error)
             raise error from exc
+        finally:
+            BROWSER_ACTION_DURATION.labels(name).observe(time.perf_counter() - started)
         reason = failed(result) if failed is not None else None
         if reason is None:
             await self._breaker.record_success()

@@ -21,6 +21,7 @@ from playwright.async_api import Locator, Page
 
 from linkedin_bot.core.errors import ElementNotFound
 from linkedin_bot.core.logging import get_logger
+from linkedin_bot.core.metrics import SELECTOR_FALLBACKS
 from linkedin_bot.linkedin.selectors import ElementSpec, Fallback, spec_for
 
 POLL_INTERVAL_S = 0.1
@@ -174,6 +175,7 @@ class SelectorEngine:
         if winner.source != "learned":
             # A fresh logger per event (they are rare): a reconfigured structlog, e.g. a
             # test capturing logs, sees it even after the module's logger was cached.
+            SELECTOR_FALLBACKS.labels(spec.name).inc()
             get_logger(__name__).info(
                 "selector.fallback",
                 element=spec.name,

@@ -53,6 +53,7 @@ def check_status(status: int, url: str) -> None:
             "the run stops and the circuit breaker stays open for hours",
             status=status,
             url=url,
+            signal=f"http_{status}",
         )
     if status in EXPIRY_STATUSES:
         raise SessionExpired(
@@ -71,6 +72,7 @@ def check_url(url: str) -> None:
             "LinkedIn asks for a security check (checkpoint): complete it in a browser, "
             "then import a fresh session",
             url=url,
+            signal="checkpoint",
         )
     if path.startswith(LOGIN_PREFIXES):
         raise SessionExpired(
@@ -91,6 +93,7 @@ async def check_page_text(page: Page) -> None:
         raise AccountRestricted(
             f"LinkedIn shows a rate-limit warning ({match.group(0)!r}): stop for now",
             url=page.url,
+            signal="limit_page",
         )
 
 
@@ -141,5 +144,6 @@ class SignalMonitor:
                 "open LinkedIn in a browser, then import a fresh session",
                 status=first.status,
                 url=first.url,
+                signal="challenge_403",
             )
         check_status(first.status, first.url)

@@ -23,6 +23,7 @@ from linkedin_bot.core.errors import (
     SessionExpired,
 )
 from linkedin_bot.core.logging import get_logger
+from linkedin_bot.core.metrics import QUOTA_EXHAUSTED
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.enums import InteractionType, RunStatus
 from linkedin_bot.db.models import Contact
@@ -31,7 +32,7 @@ from linkedin_bot.linkedin.pacing import Pacing
 from linkedin_bot.linkedin.types import BirthdayCard
 from linkedin_bot.safety.quota import QuotaLedger
 from linkedin_bot.safety.working_hours import within_working_hours
-from linkedin_bot.services.birthday_send import Candidate, SendStep
+from linkedin_bot.services.birthday_send import KIND, Candidate, SendStep
 from linkedin_bot.services.messages import TemplateBook
 from linkedin_bot.services.ports import Driver, DriverFactory
 from linkedin_bot.services.progress import Progress, ProgressEvent
@@ -170,12 +171,16 @@ class BirthdayCampaign:
             if sent_or_planned >= limit:
                 handle.stats["stop_reason"] = f"run limit of {limit} reached"
                 break
-            if await handle.cancel_requested():
-                handle.stats["stop_reason"] = "cancelled"
-                return RunStatus.CANCELLED
+            stop = await handle.should_stop()
+            if stop is not None:
+                handle.stats["stop_reason"] = (
+                    "cancelled" if stop is RunStatus.CANCELLED else "the service is stopping"
+                )
+                return stop
             try:
                 acted = await step.wish(driver, candidate)
             except QuotaExhausted as exc:
+                QUOTA_EXHAUSTED.labels(KIND, str(exc.context.get("window"))).inc()
                 handle.stats["stop_reason"] = exc.detail
                 self._emit("quota.exhausted", detail=exc.detail)
                 break

@@ -17,6 +17,7 @@ from linkedin_bot.core.errors import (
     SessionExpired,
 )
 from linkedin_bot.core.logging import get_logger
+from linkedin_bot.core.metrics import BIRTHDAY_MESSAGES_SENT, CONTACTS_PROCESSED
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.enums import InteractionType
 from linkedin_bot.db.queries import birthdays as q
@@ -41,6 +42,11 @@ class Candidate:
     card: BirthdayCard
     contact: dict[str, Any]  # id, first_name, full_name, locale (a detached snapshot)
     birthday: date  # this year's birthday date (today, or a few days ago)
+
+
+def _count(outcome: str) -> None:
+    BIRTHDAY_MESSAGES_SENT.labels(outcome).inc()
+    CONTACTS_PROCESSED.labels("birthday", outcome).inc()
 
 
 def dedup_key(contact_id: int, birthday: date) -> str:
@@ -75,6 +81,7 @@ class SendStep:
                     quota_day=self.ledger.today(),
                 )
             self.run.count("dry_run")
+            _count("dry_run")
             return True
         try:
             reservation = await self.ledger.reserve(
@@ -86,6 +93,7 @@ class SendStep:
             )
         except AlreadyHandled:
             self.run.count("skipped_already_wished")
+            CONTACTS_PROCESSED.labels("birthday", "skipped").inc()
             return False
         await self._deliver(driver, candidate, reservation.interaction_id, text, payload)
         return True
@@ -141,20 +149,25 @@ class SendStep:
             raise
         except AutomationError as exc:
             await self._settle_interrupted(interaction_id, clicked, exc.detail)
-            self.run.count("failed" if not clicked else "in_doubt")
+            outcome = "failed" if not clicked else "in_doubt"
+            self.run.count(outcome)
+            _count(outcome)
             log.warning("birthday.message.error", error=exc.code, detail=exc.detail, **context)
             return
         if result.delivery is Delivery.DELIVERED:
             await self.ledger.commit(interaction_id, payload=payload)
             self.run.count("sent")
+            _count("sent")
             log.info("birthday.message.sent", **context)
         elif result.delivery is Delivery.NOT_DELIVERED:
             await self.ledger.release(interaction_id, f"not delivered: {result.detail}")
             self.run.count("failed")
+            _count("failed")
             log.warning("birthday.message.not_delivered", detail=result.detail, **context)
         else:
             await self.ledger.mark_unknown(interaction_id, f"in doubt: {result.detail}")
             self.run.count("in_doubt")
+            _count("in_doubt")
             log.warning("birthday.message.in_doubt", detail=result.detail, **context)
 
     async def _settle_interrupted(self, interaction_id: int, clicked: bool, reason: str) -> None:

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linkedin_bot.core.clock import Clock
+from linkedin_bot.core.errors import ServiceStopping
 from linkedin_bot.core.logging import get_logger
+from linkedin_bot.core.metrics import CAMPAIGN_RUN_DURATION, CAMPAIGN_RUNS, ERRORS
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.enums import RunKind, RunStatus
 from linkedin_bot.db.models import CampaignRun
@@ -28,6 +32,8 @@ from linkedin_bot.services.progress import Progress
 from linkedin_bot.services.runs import RunHandle, open_run
 
 log = get_logger("linkedin_bot.campaigns")
+# On SIGTERM, how long a run may take to finish the contact it is on (a send, verified).
+SHUTDOWN_GRACE_S = 90.0
 
 
 @dataclass
@@ -42,6 +48,7 @@ class CampaignRunner:
     run_lock: RedisRunLock | None = None
     rng: random.Random = field(default_factory=random.Random)
     _tasks: dict[int, asyncio.Task[RunStatus]] = field(default_factory=dict)
+    _stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
     def _birthday(self, progress: Progress | None) -> BirthdayCampaign:
         return BirthdayCampaign(
@@ -56,6 +63,7 @@ class CampaignRunner:
         )
 
     async def open_birthday(self, options: BirthdayOptions, trigger: str) -> CampaignRun:
+        self._refuse_if_stopping()
         return await open_run(
             self.sessions,
             self.clock,
@@ -71,7 +79,8 @@ class CampaignRunner:
         """Open the run (409 if one is active) and carry it out in the background."""
         run = await self.open_birthday(options, trigger)
         task = asyncio.create_task(
-            self._execute(run.id, self._birthday(None).run, options), name=f"run-{run.id}"
+            self._execute(run.id, RunKind.BIRTHDAY.value, self._birthday(None).run, options),
+            name=f"run-{run.id}",
         )
         self._tasks[run.id] = task
         task.add_done_callback(lambda _t: self._tasks.pop(run.id, None))
@@ -82,7 +91,7 @@ class CampaignRunner:
     ) -> CampaignRun:
         """Open the run and carry it out now; returns the finished run."""
         run = await self.open_birthday(options, trigger)
-        await self._execute(run.id, self._birthday(progress).run, options)
+        await self._execute(run.id, RunKind.BIRTHDAY.value, self._birthday(progress).run, options)
         return await self.get(run.id)
 
     async def get(self, run_id: int) -> CampaignRun:
@@ -91,18 +100,32 @@ class CampaignRunner:
         assert run is not None
         return run
 
-    async def _execute(self, run_id: int, campaign: Any, options: Any) -> RunStatus:
-        handle = RunHandle(self.sessions, self.clock, run_id, run_lock=self.run_lock)
-        try:
-            status: RunStatus = await campaign(handle, options)
-        except asyncio.CancelledError:
-            await asyncio.shield(handle.finish(RunStatus.INTERRUPTED, "the service stopped"))
-            raise
-        except Exception as exc:  # the run wrapper: every error ends the run with a status
-            log.exception("run.failed", run_id=run_id)
-            await handle.finish(RunStatus.FAILED, f"{type(exc).__name__}: {exc}"[:2000])
-            return RunStatus.FAILED
+    async def _execute(self, run_id: int, kind: str, campaign: Any, options: Any) -> RunStatus:
+        """The run wrapper: binds the run id to every log line, records the outcome."""
+        handle = RunHandle(
+            self.sessions, self.clock, run_id, run_lock=self.run_lock, stop=self._stopping
+        )
+        started = time.perf_counter()
+        status = RunStatus.FAILED
+        with structlog.contextvars.bound_contextvars(run_id=run_id, campaign=kind):
+            try:
+                status = await campaign(handle, options)
+            except asyncio.CancelledError:
+                status = RunStatus.INTERRUPTED
+                await asyncio.shield(handle.finish(status, "the service stopped"))
+                raise
+            except Exception as exc:  # the run wrapper: every error ends the run with a status
+                log.exception("run.failed")
+                ERRORS.labels(type(exc).__name__, kind).inc()
+                await handle.finish(RunStatus.FAILED, f"{type(exc).__name__}: {exc}"[:2000])
+            finally:
+                CAMPAIGN_RUNS.labels(kind, status.value).inc()
+                CAMPAIGN_RUN_DURATION.labels(kind).observe(time.perf_counter() - started)
         return status
+
+    def _refuse_if_stopping(self) -> None:
+        if self._stopping.is_set():
+            raise ServiceStopping("the service is stopping: no new run is accepted")
 
     def active_task_ids(self) -> list[int]:
         return list(self._tasks)
@@ -113,10 +136,19 @@ class CampaignRunner:
         if task is not None:
             await asyncio.wait({task})
 
-    async def shutdown(self) -> None:
-        """Stop background runs: each ends as interrupted."""
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    async def shutdown(self, grace: float = SHUTDOWN_GRACE_S) -> None:
+        """Stop: accept no new run, let each run finish the contact it is on (it then ends
+        as interrupted), and cancel what is still running after ``grace`` seconds."""
+        self._stopping.set()
         tasks = list(self._tasks.values())
-        for task in tasks:
+        if not tasks:
+            return
+        _done, pending = await asyncio.wait(tasks, timeout=grace)
+        for task in pending:
             task.cancel()
-        if tasks:
-            await asyncio.wait(tasks)
+        if pending:
+            await asyncio.wait(pending)

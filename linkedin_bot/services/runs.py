@@ -6,6 +6,7 @@ one machine or several, cannot both open a run for the same account.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -93,6 +94,7 @@ class RunHandle:
     run_id: int
     stats: dict[str, Any] = field(default_factory=dict)
     run_lock: RedisRunLock | None = None
+    stop: asyncio.Event | None = None  # set when the service is stopping
 
     async def start(self) -> None:
         now = self.clock.now()
@@ -108,6 +110,15 @@ class RunHandle:
         async with self.sessions() as session:
             run = await q.get_run(session, self.run_id)
         return run is not None and run.cancel_requested_at is not None
+
+    async def should_stop(self) -> RunStatus | None:
+        """Checked between contacts: CANCELLED when the user asked, INTERRUPTED when the
+        service is stopping, None to go on."""
+        if self.stop is not None and self.stop.is_set():
+            return RunStatus.INTERRUPTED
+        if await self.cancel_requested():
+            return RunStatus.CANCELLED
+        return None
 
     async def finish(self, status: RunStatus, error: str | None = None) -> None:
         await self._update(
