@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from linkedin_bot.db.models import CampaignRun
@@ -78,3 +80,15 @@ async def test_status_shows_breaker_quotas_and_session(api: Api) -> None:
     assert windows["day"] == {"window": "day", "used": 0, "limit": 15, "remaining": 15}
     assert windows["7d"]["limit"] == 100
     assert body["session"]["present"] is False
+
+
+async def test_status_shows_the_next_birthday_run(api: Api) -> None:
+    """With the schedule on, /campaigns/status gives the next birthday run, in working
+    hours."""
+    api.runtime.settings = api.runtime.settings.model_copy(update={"scheduler_enabled": True})
+    api.runtime.start_schedule()
+    body = (await api.client.get("/campaigns/status")).json()
+    nxt = datetime.fromisoformat(body["next_runs"]["birthday"])
+    local = nxt.astimezone(api.settings.tz)
+    assert api.settings.working_hours_start <= local.hour < api.settings.working_hours_end
+    assert body["next_runs"]["backup"] is not None

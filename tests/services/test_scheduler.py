@@ -1,0 +1,82 @@
+"""The daily schedule: birthdays at a random minute inside working hours, crontabs, off."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from apscheduler.triggers.cron import CronTrigger
+from pydantic import ValidationError
+
+from linkedin_bot.core.settings import Settings, describe_validation_error
+from linkedin_bot.services.scheduler import Schedule, backup_trigger, birthday_trigger
+
+
+def _settings(**values: object) -> Settings:
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def test_auto_birthday_time_is_random_and_inside_working_hours() -> None:
+    """Over 60 days, every scheduled birthday run falls inside working hours (user's zone),
+    and the minute changes from day to day."""
+    settings = _settings(timezone="Europe/Paris", working_hours_start=8, working_hours_end=18)
+    trigger = birthday_trigger(settings)
+    assert trigger is not None
+    moment = datetime(2026, 3, 20, 0, 0, tzinfo=UTC)  # spans the change to summer time
+    fires = []
+    for _ in range(60):
+        fire = trigger.get_next_fire_time(None, moment)
+        assert fire is not None
+        local = fire.astimezone(settings.tz)
+        assert 8 <= local.hour < 18
+        fires.append((local.hour, local.minute))
+        moment = fire + timedelta(hours=1)
+    assert len(set(fires)) > 30
+
+
+def test_crontab_schedules_and_off() -> None:
+    """A crontab runs at that local time; "off" schedules nothing."""
+    settings = _settings(birthday_schedule="15 9 * * mon-fri", backup_schedule="off")
+    trigger = birthday_trigger(settings)
+    assert trigger is not None
+    saturday = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+    fire = trigger.get_next_fire_time(None, saturday)
+    assert fire is not None
+    local = fire.astimezone(settings.tz)
+    assert (local.weekday(), local.hour, local.minute) == (0, 9, 15)
+    assert backup_trigger(settings) is None
+    assert birthday_trigger(_settings(birthday_schedule="off")) is None
+
+
+def test_invalid_crontab_names_the_variable() -> None:
+    """A malformed schedule stops start-up with a message naming the variable."""
+    with pytest.raises(ValidationError) as caught:
+        _settings(birthday_schedule="every morning")
+    assert "LINKEDIN_BOT_BIRTHDAY_SCHEDULE" in describe_validation_error(caught.value)
+
+
+async def test_jobs_run_and_a_failing_job_does_not_stop_the_others() -> None:
+    """Due jobs run in the service's loop; one that raises is logged and the schedule goes
+    on running the others."""
+    ran: list[str] = []
+
+    async def good() -> None:
+        ran.append("good")
+
+    async def bad() -> None:
+        raise RuntimeError("boom")
+
+    schedule = Schedule(_settings())
+    schedule.add("good", CronTrigger(second="*"), good)
+    schedule.add("bad", CronTrigger(second="*"), bad)
+    schedule.start()
+    try:
+        assert set(schedule.next_runs()) == {"good", "bad"}
+        for _ in range(60):
+            if len(ran) >= 2:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        schedule.shutdown()
+    assert len(ran) >= 2
