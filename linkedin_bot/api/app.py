@@ -35,7 +35,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(settings.log_level, settings.log_format)
+        configure_logging(settings.log_level, settings.log_format, levels=settings.log_levels)
         if migrate:
             from linkedin_bot.db.migrate import upgrade_async  # noqa: PLC0415  (alembic: slow)
 

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from linkedin_bot.core.errors import LinkedInBotError
+from linkedin_bot.core.logging import configure_logging
 from linkedin_bot.core.settings import Settings, describe_validation_error, get_settings
 
 console = Console()
@@ -30,9 +31,11 @@ def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
 def load_settings() -> Settings:
     """The settings, or a clear message naming each invalid variable and exit 2."""
     try:
-        return get_settings()
+        settings = get_settings()
     except ValidationError as exc:
         fail(describe_validation_error(exc), EXIT_USAGE)
+    configure_logging(settings.log_level, settings.log_format, levels=settings.log_levels)
+    return settings
 
 
 def run_async(coro: Coroutine[Any, Any, T]) -> T:

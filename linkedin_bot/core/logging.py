@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 import structlog
@@ -37,7 +38,13 @@ def _shared_processors() -> list[Processor]:
     ]
 
 
-def configure_logging(level: str = "INFO", fmt: str = "auto", *, force: bool = False) -> None:
+def configure_logging(
+    level: str = "INFO",
+    fmt: str = "auto",
+    *,
+    levels: Mapping[str, str] | None = None,
+    force: bool = False,
+) -> None:
     """Configure structlog and the stdlib root logger (once per process unless ``force``)."""
     global _configured  # noqa: PLW0603  (process-wide logging is configured once)
     if _configured and not force:
@@ -81,6 +88,8 @@ def configure_logging(level: str = "INFO", fmt: str = "auto", *, force: bool = F
         "httpx",
     ):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    for name, module_level in (levels or {}).items():
+        logging.getLogger(name).setLevel(module_level)
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True

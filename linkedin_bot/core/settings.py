@@ -81,6 +81,11 @@ class Settings(BaseSettings):
     )
     default_locale: Literal["en", "fr"] = "en"
 
+    # Sourcing
+    sourcing_revisit_days: Annotated[int, Field(ge=0, le=3650)] = Field(
+        default=30, description="A profile visited this many days ago or less is not revisited"
+    )
+
     # LinkedIn / browser
     linkedin_base_url: str = "https://www.linkedin.com"
     browser_executable: Path | None = None
@@ -94,6 +99,10 @@ class Settings(BaseSettings):
     # Logs
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["auto", "json", "console"] = "auto"
+    log_levels: dict[str, Literal["DEBUG", "INFO", "WARNING", "ERROR"]] = Field(
+        default_factory=dict,
+        description='Level per logger, as JSON: {"sqlalchemy.engine": "INFO"}',
+    )
 
     @field_validator("timezone")
     @classmethod
