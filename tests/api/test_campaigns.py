@@ -92,3 +92,20 @@ async def test_status_shows_the_next_birthday_run(api: Api) -> None:
     local = nxt.astimezone(api.settings.tz)
     assert api.settings.working_hours_start <= local.hour < api.settings.working_hours_end
     assert body["next_runs"]["backup"] is not None
+
+
+async def test_quotas_show_used_and_remaining_per_kind(api: Api) -> None:
+    """/quotas counts live intents per window from the database, per kind."""
+    from linkedin_bot.db.models import Contact  # noqa: PLC0415
+
+    async with api.runtime.sessions.begin() as session:
+        person = Contact(public_id="q1", profile_url="https://x/in/q1/", full_name="Q")
+        session.add(person)
+    await api.runtime.ledger.reserve(
+        kind="birthday_message", contact_id=person.id, dedup_key="q", run_id=None, payload={}
+    )
+    body = (await api.client.get("/quotas")).json()
+    day = {w["window"]: w for w in body["birthday_message"]}["day"]
+    assert day == {"window": "day", "used": 1, "limit": 15, "remaining": 14}
+    assert {w["window"] for w in body["profile_visit"]} == {"day"}
+    assert (await api.anonymous.get("/quotas")).status_code == 401
