@@ -1,8 +1,11 @@
-"""``linkedin-bot contacts import FILE``: load LinkedIn's connections export."""
+"""``linkedin-bot contacts import FILE`` (LinkedIn's connections export) and
+``linkedin-bot contacts export`` (contacts as CSV, the API's filters)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TextIO
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -10,10 +13,15 @@ from rich.table import Table
 
 from linkedin_bot.cli.common import console, load_settings, run_async
 from linkedin_bot.db.engine import create_engine, create_session_factory
+from linkedin_bot.db.enums import ContactStatus
 from linkedin_bot.db.migrate import upgrade
+from linkedin_bot.db.queries.contacts import ContactFilters
+from linkedin_bot.services.contacts_export import contacts_csv
 from linkedin_bot.services.contacts_import import ImportReport, import_connections
 
-app = typer.Typer(help="Contacts: import LinkedIn's connections export.", no_args_is_help=True)
+app = typer.Typer(
+    help="Contacts: import LinkedIn's connections export, export as CSV.", no_args_is_help=True
+)
 
 
 async def _import(url: str, file: Path, base_url: str, progress: Progress) -> ImportReport:
@@ -73,3 +81,46 @@ def import_command(
     with Progress(*columns, console=console, transient=True) as progress:
         report = run_async(_import(url, file, settings.linkedin_base_url, progress))
     _print_report(report)
+
+
+async def _export(url: str, filters: ContactFilters, out: TextIO) -> None:
+    engine = create_engine(url)
+    try:
+        async for chunk in contacts_csv(create_session_factory(engine), filters):
+            out.write(chunk)
+    finally:
+        await engine.dispose()
+
+
+@app.command("export")
+def export_command(
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="CSV file to write (default: standard output)."
+    ),
+    status: ContactStatus | None = typer.Option(None, help="Only contacts with this status."),
+    min_fit_score: float | None = typer.Option(None, min=0, max=100, help="Fit score at least."),
+    has_birthday: bool | None = typer.Option(
+        None, "--has-birthday/--no-birthday", help="With (or without) a known birthday."
+    ),
+    blacklisted: bool | None = typer.Option(
+        None, "--blacklisted/--not-blacklisted", help="Blacklisted (or not) only."
+    ),
+    q: str | None = typer.Option(None, help="Text in the name or headline."),
+) -> None:
+    """Export contacts as CSV (newest first), with the filters of GET /contacts."""
+    settings = load_settings()
+    url = settings.effective_database_url
+    upgrade(url)
+    filters = ContactFilters(
+        status=status.value if status else None,
+        min_fit_score=min_fit_score,
+        has_birthday=has_birthday,
+        blacklisted=blacklisted,
+        q=q or None,
+    )
+    if output is None:
+        run_async(_export(url, filters, sys.stdout))
+        return
+    with output.open("w", encoding="utf-8", newline="") as handle:
+        run_async(_export(url, filters, handle))
+    console.print(f"contacts written to {output}", highlight=False)

@@ -1,18 +1,28 @@
-"""``linkedin-bot run birthday``: a campaign now, with a live progress bar and a summary."""
+"""``linkedin-bot run birthday|sourcing``: a campaign now, with a live progress bar and a
+summary."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
 import typer
+from pydantic import ValidationError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from linkedin_bot.cli.common import console, load_settings, run_async
+from linkedin_bot.cli.common import EXIT_USAGE, console, fail, load_settings, run_async
+from linkedin_bot.core.errors import LinkedInBotError
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.enums import RunStatus
 from linkedin_bot.db.models import CampaignRun
 from linkedin_bot.services.birthday import BirthdayOptions
 from linkedin_bot.services.progress import ProgressEvent
+from linkedin_bot.services.sourcing import SourcingOptions
+from linkedin_bot.services.sourcing_criteria import Criteria, validate_search_url
 
+T = TypeVar("T")
 app = typer.Typer(help="Run a campaign now, in the foreground.", no_args_is_help=True)
 
 NEXT_STEP = {
@@ -61,6 +71,81 @@ async def run_birthday(settings: Settings, options: BirthdayOptions) -> Campaign
                     bar.update(task, description="LinkedIn session valid")
 
             return await runtime.campaigns.run_birthday(options, "cli", progress=on_event)
+    finally:
+        await runtime.close()
+
+
+@app.command("sourcing")
+def sourcing(
+    search_url: str = typer.Argument(
+        ..., help="A people search: https://www.linkedin.com/search/results/people/?..."
+    ),
+    limit: int = typer.Option(25, min=1, max=1000, help="Visit at most this many profiles."),
+    criteria: str | None = typer.Option(
+        None, help="Criteria as JSON, or @FILE holding them (see POST /campaigns/sourcing)."
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Walk the results and list them; visit nothing."
+    ),
+) -> None:
+    """Walk a people search, visit and score each profile, keep them as contacts."""
+    settings = load_settings()
+    options = SourcingOptions(
+        search_url=_checked(lambda: validate_search_url(search_url, settings.linkedin_base_url)),
+        limit=limit,
+        criteria=_checked(lambda: _criteria(criteria)),
+        dry_run=dry_run,
+    )
+    run = run_async(run_sourcing(settings, options))
+    print_summary(run)
+    if run.stats.get("would_visit"):
+        for person in run.stats["would_visit"]:
+            console.print(f"would visit: {person['name']} ({person['public_id']})")
+    if run.status != RunStatus.SUCCEEDED.value:
+        raise typer.Exit(1)
+
+
+def _criteria(raw: str | None) -> Criteria:
+    if raw is None:
+        return Criteria()
+    text = Path(raw[1:]).read_text(encoding="utf-8") if raw.startswith("@") else raw
+    return Criteria.model_validate_json(text)
+
+
+def _checked(read: Callable[[], T]) -> T:
+    """The value, or a one-line message naming what is wrong and exit 2 (bad usage)."""
+    try:
+        return read()
+    except LinkedInBotError as exc:
+        fail(exc.detail, EXIT_USAGE)
+    except ValidationError as exc:
+        problems = "; ".join(
+            ".".join(["criteria", *(str(p) for p in e["loc"])]) + f": {e['msg']}"
+            for e in exc.errors()
+        )
+        fail(problems, EXIT_USAGE)
+    except OSError as exc:
+        fail(f"criteria: cannot read the file ({exc.strerror})", EXIT_USAGE)
+
+
+async def run_sourcing(settings: Settings, options: SourcingOptions) -> CampaignRun:
+    """Migrate, build the runtime, run with a live view, close everything."""
+    from linkedin_bot.db.migrate import upgrade_async  # noqa: PLC0415  (alembic: slow import)
+    from linkedin_bot.wiring import build_runtime  # noqa: PLC0415
+
+    await upgrade_async(settings.effective_database_url)
+    runtime = await build_runtime(settings)
+    try:
+        with _live_progress() as bar:
+            task = bar.add_task("searching", total=None)
+
+            def on_event(event: ProgressEvent) -> None:
+                if event.kind == "search.done":
+                    bar.update(task, total=event.data["count"], description="visiting")
+                elif event.kind == "contact.done":
+                    bar.update(task, advance=1, description=event.data["name"])
+
+            return await runtime.campaigns.run_sourcing(options, "cli", progress=on_event)
     finally:
         await runtime.close()
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 import random
 from collections.abc import Awaitable, Callable
 from datetime import date
+from functools import partial
 from types import TracebackType
 from typing import TypeVar
 
-from playwright.async_api import Browser, StorageState
+from playwright.async_api import Browser, Locator, StorageState
 
-from linkedin_bot.core.clock import Clock
+from linkedin_bot.core.clock import Clock, local_date
 from linkedin_bot.core.errors import AutomationError, SessionExpired
 from linkedin_bot.core.logging import get_logger
 from linkedin_bot.core.settings import Settings
@@ -30,12 +31,22 @@ from linkedin_bot.linkedin.browser import BrowserSession
 from linkedin_bot.linkedin.guard import ActionGuard
 from linkedin_bot.linkedin.pacing import Pacing
 from linkedin_bot.linkedin.pages import birthdays as birthdays_page
-from linkedin_bot.linkedin.pages import feed, messaging
+from linkedin_bot.linkedin.pages import feed, messaging, profile
+from linkedin_bot.linkedin.pages import search as search_page
 from linkedin_bot.linkedin.pages.base import PageKit
 from linkedin_bot.linkedin.selector_engine import SelectorEngine, SelectorStore
 from linkedin_bot.linkedin.signals import SignalMonitor
 from linkedin_bot.linkedin.timeouts import Timeouts
-from linkedin_bot.linkedin.types import BeforeClick, BirthdayCard, Delivery, SendResult
+from linkedin_bot.linkedin.types import (
+    AcceptResults,
+    BeforeClick,
+    BirthdayCard,
+    Delivery,
+    ProfileData,
+    SearchResult,
+    SearchWalk,
+    SendResult,
+)
 from linkedin_bot.safety.breaker import CircuitBreaker
 
 T = TypeVar("T")
@@ -172,3 +183,59 @@ class LinkedInDriver:
     async def between_messages(self) -> float:
         """The human pause between two messages (zero when pacing is disabled)."""
         return await self.pacing.between_messages()
+
+    async def visit_profile(self, public_id: str) -> ProfileData:
+        """Open ``/in/<public_id>/`` (and its skills details page when skills are cut) and
+        read it; missing sections are empty values."""
+        today = local_date(self._clock.now(), self._settings.tz)
+        return await self._act(
+            "visit_profile", lambda: profile.read_profile(self.kit, public_id, today)
+        )
+
+    async def search_people(
+        self,
+        search_url: str,
+        *,
+        wanted: int,
+        accept: AcceptResults | None = None,
+        max_pages: int = search_page.MAX_PAGES,
+    ) -> SearchWalk:
+        """Walk the search's result pages until ``wanted`` people are kept (``accept`` picks
+        them from each page) or the results end; each page is one guarded action."""
+        kept: dict[str, SearchResult] = {}
+        seen: set[str] = set()
+        number = 1
+        cards = await self._act(
+            "search_page", partial(search_page.open_page, self.kit, search_url, 1)
+        )
+        while cards is not None:
+            found = await self._act(
+                "search_read", partial(search_page.read_page, self.kit, cards, number)
+            )
+            fresh = [r for r in found if r.public_id not in seen]
+            seen.update(r.public_id for r in fresh)
+            for result in await accept(fresh) if accept is not None else fresh:
+                if len(kept) < wanted:
+                    kept.setdefault(result.public_id, result)
+            if len(kept) >= wanted or number >= max_pages:
+                reason = "enough" if len(kept) >= wanted else "page limit"
+                return SearchWalk(tuple(kept.values()), number, len(seen), reason)
+            moved = await self._act(
+                "search_next", partial(self._next_page, search_url, cards, number + 1)
+            )
+            if moved is None:
+                return SearchWalk(tuple(kept.values()), number, len(seen), "last page")
+            cards = moved
+            number += 1
+        return SearchWalk(tuple(kept.values()), number, len(seen), "no results")
+
+    async def _next_page(self, search_url: str, cards: Locator, number: int) -> Locator | None:
+        """The Next button first; the ``page=`` parameter when there is none or it is stuck.
+        None when that was the last page (a page without results is one too)."""
+        outcome = await search_page.click_next(self.kit, cards)
+        if outcome.outcome == "last":
+            return None
+        if outcome.outcome == "moved":
+            return outcome.cards
+        log.info("linkedin.search.page_parameter", page=number, run_id=self._run_id)
+        return await search_page.open_page(self.kit, search_url, number)

@@ -34,3 +34,74 @@ class SendResult:
 # Called by the driver after the text is typed and right before the Send click: the service
 # records its intent ("sending") there, so a crash after the click leaves a trace.
 BeforeClick = Callable[[], Awaitable[None]]
+
+
+# --- Sourcing: people search and profiles --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One person on a people-search results page."""
+
+    public_id: str  # the /in/<slug>/ identifier, lowercased
+    profile_url: str  # canonical, tracking parameters stripped
+    full_name: str
+    page: int  # the results page (1-based) it was found on
+
+
+@dataclass(frozen=True)
+class ExperienceEntry:
+    """One position of a profile's Experience section, as read from the page."""
+
+    title: str
+    company: str
+    employment_type: str | None  # "Full-time", "Temps plein", ... (after " · ")
+    dates: str  # the page's own words: "Jan 2019 - Present · 5 yrs 2 mos"
+    start: tuple[int, int] | None  # (year, month); None when the dates were unreadable
+    end: tuple[int, int] | None  # (year, month); None when current ("Present")
+    location: str | None = None
+
+    @property
+    def current(self) -> bool:
+        return self.start is not None and self.end is None
+
+
+@dataclass(frozen=True)
+class EducationEntry:
+    school: str
+    degree: str | None = None
+    dates: str | None = None
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    """What a profile page says about a person; a missing section is an empty value."""
+
+    public_id: str
+    profile_url: str
+    full_name: str
+    headline: str | None = None
+    location: str | None = None
+    about: str | None = None
+    open_to_work: bool = False
+    experience: tuple[ExperienceEntry, ...] = ()
+    skills: tuple[str, ...] = ()
+    certifications: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    education: tuple[EducationEntry, ...] = ()
+    years_experience: float | None = None  # merged date ranges, in years (1 decimal)
+    current_company: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchWalk:
+    """What a walk through a people search found."""
+
+    results: tuple[SearchResult, ...]  # the people kept, in search order
+    pages: int  # result pages read
+    seen: int  # distinct people seen on them
+    stop_reason: str  # "enough", "last page", "no results", "page limit"
+
+
+# Called with each page's people; returns those to keep (not blacklisted, not seen lately).
+AcceptResults = Callable[[list[SearchResult]], Awaitable[list[SearchResult]]]

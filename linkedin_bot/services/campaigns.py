@@ -30,6 +30,7 @@ from linkedin_bot.services.messages import TemplateBook
 from linkedin_bot.services.ports import DriverFactory
 from linkedin_bot.services.progress import Progress
 from linkedin_bot.services.runs import RunHandle, open_run
+from linkedin_bot.services.sourcing import SourcingCampaign, SourcingOptions
 
 log = get_logger("linkedin_bot.campaigns")
 # On SIGTERM, how long a run may take to finish the contact it is on (a send, verified).
@@ -92,6 +93,49 @@ class CampaignRunner:
         """Open the run and carry it out now; returns the finished run."""
         run = await self.open_birthday(options, trigger)
         await self._execute(run.id, RunKind.BIRTHDAY.value, self._birthday(progress).run, options)
+        return await self.get(run.id)
+
+    def _sourcing(self, progress: Progress | None) -> SourcingCampaign:
+        return SourcingCampaign(
+            self.sessions,
+            self.ledger,
+            self.driver_factory,
+            self.clock,
+            self.settings,
+            self.rng,
+            progress,
+        )
+
+    async def open_sourcing(self, options: SourcingOptions, trigger: str) -> CampaignRun:
+        self._refuse_if_stopping()
+        return await open_run(
+            self.sessions,
+            self.clock,
+            kind=RunKind.SOURCING.value,
+            params=options.params(),
+            dry_run=options.dry_run,
+            trigger=trigger,
+            account=self.account,
+            run_lock=self.run_lock,
+        )
+
+    async def start_sourcing(self, options: SourcingOptions, trigger: str) -> CampaignRun:
+        """Open a sourcing run (409 if one is active) and carry it out in the background."""
+        run = await self.open_sourcing(options, trigger)
+        task = asyncio.create_task(
+            self._execute(run.id, RunKind.SOURCING.value, self._sourcing(None).run, options),
+            name=f"run-{run.id}",
+        )
+        self._tasks[run.id] = task
+        task.add_done_callback(lambda _t: self._tasks.pop(run.id, None))
+        return run
+
+    async def run_sourcing(
+        self, options: SourcingOptions, trigger: str, progress: Progress | None = None
+    ) -> CampaignRun:
+        """Open a sourcing run and carry it out now; returns the finished run."""
+        run = await self.open_sourcing(options, trigger)
+        await self._execute(run.id, RunKind.SOURCING.value, self._sourcing(progress).run, options)
         return await self.get(run.id)
 
     async def get(self, run_id: int) -> CampaignRun:

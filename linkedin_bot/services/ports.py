@@ -7,7 +7,14 @@ from contextlib import AbstractAsyncContextManager
 from datetime import date
 from typing import Protocol
 
-from linkedin_bot.linkedin.types import BeforeClick, BirthdayCard, SendResult
+from linkedin_bot.linkedin.types import (
+    AcceptResults,
+    BeforeClick,
+    BirthdayCard,
+    ProfileData,
+    SearchWalk,
+    SendResult,
+)
 
 
 class Driver(Protocol):
@@ -20,6 +27,12 @@ class Driver(Protocol):
     ) -> SendResult: ...
 
     async def thread_messages(self, public_id: str) -> list[str]: ...
+
+    async def search_people(
+        self, search_url: str, *, wanted: int, accept: AcceptResults | None = None
+    ) -> SearchWalk: ...
+
+    async def visit_profile(self, public_id: str) -> ProfileData: ...
 
 
 # Opens the browser for one run (one browser per run) and closes it after.

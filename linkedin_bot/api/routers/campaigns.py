@@ -9,12 +9,15 @@ from fastapi import APIRouter, Path, Query, Response, status
 from linkedin_bot.api.deps import RuntimeDep, SessionDep
 from linkedin_bot.api.schemas.campaigns import BirthdayRequest, RunOut, StatusOut
 from linkedin_bot.api.schemas.common import ERROR_RESPONSES, ErrorBody, PageOut
+from linkedin_bot.api.schemas.sourcing import SourcingRequest
 from linkedin_bot.core.errors import RunNotFound
 from linkedin_bot.db.enums import RunKind, RunStatus
 from linkedin_bot.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from linkedin_bot.db.queries import runs as q
 from linkedin_bot.services.birthday import BirthdayOptions
 from linkedin_bot.services.runs import request_cancel
+from linkedin_bot.services.sourcing import SourcingOptions
+from linkedin_bot.services.sourcing_criteria import validate_search_url
 from linkedin_bot.services.status import bot_status
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"], responses=ERROR_RESPONSES)
@@ -40,6 +43,23 @@ async def start_birthday(body: BirthdayRequest, runtime: RuntimeDep, response: R
         force=body.force,
     )
     run = await runtime.campaigns.start_birthday(options, trigger="api")
+    response.headers["Location"] = f"/campaigns/runs/{run.id}"
+    return RunOut.model_validate(run)
+
+
+@router.post(
+    "/sourcing", status_code=status.HTTP_202_ACCEPTED, response_model=RunOut, responses=CONFLICT
+)
+async def start_sourcing(body: SourcingRequest, runtime: RuntimeDep, response: Response) -> RunOut:
+    """Start a sourcing campaign in the background: walk the people search, visit up to
+    `limit` profiles, score each against `criteria`. Follow it at the returned Location."""
+    options = SourcingOptions(
+        search_url=validate_search_url(body.search_url, runtime.settings.linkedin_base_url),
+        limit=body.limit,
+        criteria=body.criteria,
+        dry_run=body.dry_run,
+    )
+    run = await runtime.campaigns.start_sourcing(options, trigger="api")
     response.headers["Location"] = f"/campaigns/runs/{run.id}"
     return RunOut.model_validate(run)
 

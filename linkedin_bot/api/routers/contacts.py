@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
+from fastapi.responses import StreamingResponse
 from pydantic import TypeAdapter
 
-from linkedin_bot.api.deps import SessionDep
+from linkedin_bot.api.deps import RuntimeDep, SessionDep
 from linkedin_bot.api.schemas.common import ERROR_RESPONSES, ErrorBody, PageOut, json_page
 from linkedin_bot.api.schemas.contacts import ContactDetailOut, ContactOut
 from linkedin_bot.api.schemas.interactions import InteractionOut
@@ -20,6 +21,7 @@ from linkedin_bot.db.queries.contacts import (
     list_contacts,
     recent_interactions,
 )
+from linkedin_bot.services.contacts_export import contacts_csv
 
 PAGE: TypeAdapter[PageOut[ContactOut]] = TypeAdapter(PageOut[ContactOut])
 router = APIRouter(prefix="/contacts", tags=["contacts"], responses=ERROR_RESPONSES)
@@ -30,9 +32,15 @@ Cursor = Annotated[
 ]
 
 
-@router.get("", response_model=PageOut[ContactOut])
+CSV_RESPONSE: dict[int | str, dict[str, object]] = {
+    200: {"content": {"text/csv": {}}, "description": "With `format=csv`: every match, streamed."}
+}
+
+
+@router.get("", response_model=PageOut[ContactOut], responses=CSV_RESPONSE)
 async def contacts(
     session: SessionDep,
+    runtime: RuntimeDep,
     status: Annotated[ContactStatus | None, Query()] = None,
     min_fit_score: Annotated[float | None, Query(ge=0, le=100)] = None,
     has_birthday: Annotated[bool | None, Query()] = None,
@@ -42,8 +50,13 @@ async def contacts(
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
+    output: Annotated[
+        Literal["json", "csv"],
+        Query(alias="format", description="`csv`: every match as CSV (no paging), streamed."),
+    ] = "json",
 ) -> Response:
-    """Contacts, newest first, filtered; follow `next_cursor` for the next page."""
+    """Contacts, newest first, filtered; follow `next_cursor` for the next page. With
+    `format=csv`, every contact matching the filters, streamed as one CSV file."""
     filters = ContactFilters(
         status=status.value if status else None,
         min_fit_score=min_fit_score,
@@ -51,6 +64,12 @@ async def contacts(
         blacklisted=blacklisted,
         q=q,
     )
+    if output == "csv":
+        return StreamingResponse(
+            contacts_csv(runtime.read_sessions, filters),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="contacts.csv"'},
+        )
     page = await list_contacts(session, filters, limit=limit, cursor=cursor)
     return json_page(PAGE, page.items, page.next_cursor, limit)
 

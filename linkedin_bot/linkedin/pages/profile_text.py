@@ -1,0 +1,128 @@
+"""The words of a profile page turned into data: date ranges (English and French), years of
+experience, the employment type after " · ", which top-card line is the location.
+
+Pure functions, no browser: the page object (``profile.py``) reads the text, these read
+its meaning, and are tested on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+YearMonth = tuple[int, int]
+
+# Month names and abbreviations as LinkedIn writes them (lowercase, without the final dot),
+# English then French, one tuple per month.
+_MONTH_NAMES = (
+    ("jan", "january", "janv", "janvier"),
+    ("feb", "february", "févr", "fevr", "février"),
+    ("mar", "march", "mars"),
+    ("apr", "april", "avr", "avril"),
+    ("may", "mai"),
+    ("jun", "june", "juin"),
+    ("jul", "july", "juil", "juillet"),
+    ("aug", "august", "août", "aout"),
+    ("sep", "sept", "september", "septembre"),
+    ("oct", "october", "octobre"),
+    ("nov", "november", "novembre"),
+    ("dec", "december", "déc", "décembre"),
+)
+MONTHS: dict[str, int] = {name: i + 1 for i, names in enumerate(_MONTH_NAMES) for name in names}
+_END = r"(?:(?P<{m}>[^\W\d_]{{3,9}})\.?\s+)?(?P<{y}>\d{{4}})"
+_PRESENT = r"present|présent|aujourd['\u2019]hui|now|current|actuel"
+DATE_RANGE = re.compile(
+    r"^\s*"
+    + _END.format(m="sm", y="sy")
+    + r"(?:\s*[-\u2013\u2014]\s*(?:(?P<present>"
+    + _PRESENT
+    + r")|"
+    + _END.format(m="em", y="ey")
+    + r"))?",
+    re.IGNORECASE,
+)
+# "Paris, Île-de-France, France", "Tokyo, Japan": places separated by commas, no digits,
+# none of the signs of a headline ("at", "chez", "@", "|").
+LOCATION = re.compile(r"^[^\d@|·•,]{2,60}(,\s*[^\d@|·•,]{2,60}){1,3}$")
+HEADLINE_SIGNS = re.compile(r"\s(at|chez|@)\s|\||@", re.IGNORECASE)
+# The connection degree shown next to the name: "· 1st", "2nd", "3rd+", "1er", "2e".
+DEGREE = re.compile(r"^[·•\s]*(1st|2nd|3rd\+?|1er|2e|3e\+?)$", re.IGNORECASE)
+EMPLOYMENT_SEPARATOR = " · "
+
+
+def _month(name: str | None, default: int) -> int | None:
+    if name is None:
+        return default
+    return MONTHS.get(name.lower().rstrip("."))
+
+
+def parse_date_range(text: str) -> tuple[YearMonth, YearMonth | None] | None:
+    """``(start, end)`` of "Jan 2019 - Present · 5 yrs" (end None: still there), or None.
+
+    A year without a month starts in January and ends in December; a single date is a
+    range of one month.
+    """
+    match = DATE_RANGE.match(text)
+    if match is None:
+        return None
+    start_month = _month(match["sm"], 1)
+    if start_month is None:
+        return None
+    start = (int(match["sy"]), start_month)
+    if match["present"]:
+        return start, None
+    if match["ey"] is None:
+        return start, start
+    end_month = _month(match["em"], 12)
+    if end_month is None:
+        return None
+    end = (int(match["ey"]), end_month)
+    return (start, end) if end >= start else (end, start)
+
+
+def is_date_range(text: str) -> bool:
+    return parse_date_range(text) is not None
+
+
+def _index(when: YearMonth) -> int:
+    return when[0] * 12 + when[1] - 1
+
+
+def years_of_experience(
+    ranges: Iterable[tuple[YearMonth, YearMonth | None]], today: date
+) -> float | None:
+    """Years covered by the ranges, overlaps counted once, both end months included (as
+    LinkedIn counts); one decimal. None when there is no range at all."""
+    now = (today.year, today.month)
+    spans = sorted((_index(start), _index(end or now)) for start, end in ranges)
+    if not spans:
+        return None
+    total = 0
+    current_start, current_end = spans[0]
+    for start, end in spans[1:]:
+        if start <= current_end + 1:
+            current_end = max(current_end, end)
+            continue
+        total += current_end - current_start + 1
+        current_start, current_end = start, end
+    total += current_end - current_start + 1
+    return round(total / 12, 1)
+
+
+def split_company(line: str) -> tuple[str, str | None]:
+    """ "Acme · Full-time" -> ("Acme", "Full-time"); a line without the dot is the company."""
+    company, sep, kind = line.partition(EMPLOYMENT_SEPARATOR)
+    return company.strip(), (kind.strip() or None) if sep else None
+
+
+def split_top_card(lines: list[str]) -> tuple[str | None, str | None]:
+    """(headline, location) among the top card's remaining lines, when LinkedIn's classes
+    did not tell: the location is the line that reads like a place; the headline the first
+    other one. With no place-like line, LinkedIn's order: headline, then location."""
+    places = [line for line in lines if LOCATION.match(line) and not HEADLINE_SIGNS.search(line)]
+    if places:
+        location = places[-1]
+        others = [line for line in lines if line != location]
+        return (others[0] if others else None), location
+    return (lines[0] if lines else None), (lines[1] if len(lines) > 1 else None)

@@ -1,0 +1,184 @@
+"""Profiles and people search are read exactly, in both DOM variants and both languages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from linkedin_bot.core.errors import AccountRestricted, PageFailed
+from linkedin_bot.linkedin.pages.profile_text import parse_date_range, years_of_experience
+from linkedin_bot.linkedin.types import ProfileData, SearchResult
+from sim import Experience, Person, SimState
+from sim.i18n import employment_type
+from tests.linkedin.conftest import TODAY, Harness
+
+pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="module")]
+
+
+def covered_years(person: Person, today: date) -> float | None:
+    """Years of experience the simple way: the set of months covered, counted once."""
+    months: set[int] = set()
+    for e in person.experience:
+        end = e.end or today
+        months.update(range(e.start.year * 12 + e.start.month, end.year * 12 + end.month + 1))
+    return round(len(months) / 12, 1) if months else None
+
+
+def assert_read_exactly(profile: ProfileData, person: Person, lang: str, today: date) -> None:
+    """Every field of the page against the simulator's own data."""
+    assert profile.public_id == person.slug
+    assert profile.full_name == person.full_name
+    assert profile.headline == person.headline
+    assert profile.location == person.location
+    assert (profile.about or "") == person.about.strip()
+    assert profile.open_to_work == person.open_to_work
+    assert list(profile.skills) == person.skills
+    assert list(profile.certifications) == person.certifications
+    assert list(profile.languages) == person.languages
+    assert [e.school for e in profile.education] == [e.school for e in person.education]
+    assert [e.degree for e in profile.education] == [e.degree or None for e in person.education]
+    assert len(profile.experience) == len(person.experience)
+    for got, want in zip(profile.experience, person.experience, strict=True):
+        assert got.title == want.title
+        assert got.company == want.company
+        assert got.employment_type == employment_type(want.employment_type, lang)
+        assert got.start == (want.start.year, want.start.month)
+        assert got.end == ((want.end.year, want.end.month) if want.end else None)
+        assert (got.location or "") == want.location
+    assert profile.years_experience == covered_years(person, today)
+    current = [e.company for e in person.experience if e.end is None]
+    assert profile.current_company == (current[0] if current else None)
+
+
+def prospects(count: int, seed: int = 5) -> SimState:
+    return SimState.from_seed(
+        seed, today=TODAY, connections=0, birthdays_today=0, birthdays_late=0, prospects=count
+    )
+
+
+@pytest.fixture
+def sim_state() -> SimState:
+    """Thirty prospects: three result pages of ten."""
+    return prospects(30)
+
+
+@pytest.mark.parametrize(
+    ("variant", "locale", "seed"), [("A", "en", 5), ("B", "en", 6), ("A", "fr", 7), ("B", "fr", 8)]
+)
+async def test_profiles_read_field_by_field(
+    harness: Harness, variant: str, locale: str, seed: int
+) -> None:
+    """Generated profiles (missing sections, cut skills, several positions) are read
+    exactly in variants A and B, English and French, pop-ups in the way."""
+    state = harness.sim.state
+    state.reset(seed, connections=0, birthdays_today=0, birthdays_late=0, prospects=6)
+    state.set_faults(variant=variant, ui_locale=locale, popups=True)
+    async with harness.driver() as driver:
+        for person in state.all_people():
+            profile = await driver.visit_profile(person.slug)
+            assert_read_exactly(profile, person, locale, TODAY)
+    assert state.profile_views == [p.slug for p in state.all_people()]
+
+
+@pytest.mark.parametrize("sim_state", [SimState(today=TODAY)])
+async def test_a_profile_with_no_sections_is_not_an_error(harness: Harness) -> None:
+    """Name only: every section missing gives empty values, not an error."""
+    harness.sim.state.set_people([Person("bare-one", "Bare", "One")])
+    async with harness.driver() as driver:
+        profile = await driver.visit_profile("bare-one")
+    assert profile.full_name == "Bare One"
+    assert profile.experience == ()
+    assert profile.skills == ()
+    assert profile.years_experience is None
+    assert profile.current_company is None
+
+
+@pytest.mark.parametrize("sim_state", [SimState(today=TODAY)])
+async def test_overlapping_positions_are_counted_once(harness: Harness) -> None:
+    """Two positions at once count once; the current company is the ongoing one."""
+    harness.sim.state.set_people(
+        [
+            Person(
+                "two-jobs",
+                "Two",
+                "Jobs",
+                experience=[
+                    Experience("CTO", "Night Co", "Part-time", date(2022, 1, 1), None),
+                    Experience("Dev", "Day Co", "Full-time", date(2020, 1, 1), date(2023, 12, 1)),
+                ],
+            )
+        ]
+    )
+    async with harness.driver() as driver:
+        profile = await driver.visit_profile("two-jobs")
+    # Jan 2020 .. Oct 2025 = 70 months.
+    assert profile.years_experience == 5.8
+    assert profile.current_company == "Night Co"
+    assert profile.experience[0].employment_type == "Part-time"
+
+
+async def test_unknown_profile_is_a_page_failure(harness: Harness) -> None:
+    """A 404 profile raises PageFailed (the service counts it failed and goes on)."""
+    async with harness.driver() as driver:
+        with pytest.raises(PageFailed):
+            await driver.visit_profile("nobody-here")
+
+
+@pytest.mark.parametrize("variant", ["A", "B"])
+async def test_search_walks_three_pages_through_lazy_loading(
+    harness: Harness, variant: str
+) -> None:
+    """30 people, 3 pages of 10 (half of each lazy-loaded): all found, in order, with
+    canonical URLs and no tracking parameter; only search pages were requested."""
+    state = harness.sim.state
+    state.set_faults(variant=variant, popups=True)
+    url = f"{harness.sim.base_url}/search/results/people/?keywords=&origin=GLOBAL_SEARCH_HEADER"
+    async with harness.driver() as driver:
+        walk = await driver.search_people(url, wanted=100)
+    assert [r.public_id for r in walk.results] == [p.slug for p in state.all_people()]
+    assert [r.full_name for r in walk.results] == [p.full_name for p in state.all_people()]
+    assert [r.page for r in walk.results] == [1] * 10 + [2] * 10 + [3] * 10
+    assert walk.pages == 3
+    assert walk.stop_reason == "last page"
+    base = harness.sim.base_url
+    assert all(r.profile_url == f"{base}/in/{r.public_id}/" for r in walk.results)
+    assert {r.path for r in state.requests} == {"/search/results/people/"}
+    assert all("origin=GLOBAL_SEARCH_HEADER" in r.query for r in state.requests)
+
+
+async def test_search_stops_when_enough_are_kept(harness: Harness) -> None:
+    """The walk keeps what ``accept`` keeps and stops as soon as it has enough."""
+
+    async def odd_only(results: list[SearchResult]) -> list[SearchResult]:
+        people = [p.slug for p in harness.sim.state.all_people()]
+        return [r for r in results if people.index(r.public_id) % 2 == 1]
+
+    url = f"{harness.sim.base_url}/search/results/people/?keywords="
+    async with harness.driver() as driver:
+        walk = await driver.search_people(url, wanted=7, accept=odd_only)
+    assert len(walk.results) == 7
+    assert walk.pages == 2
+    assert walk.stop_reason == "enough"
+
+
+async def test_search_restriction_stops_the_walk(harness: Harness) -> None:
+    """A 999 on page 2 raises AccountRestricted and trips the breaker."""
+    harness.sim.state.set_faults(http_status=999, status_after_actions=1)
+    url = f"{harness.sim.base_url}/search/results/people/?keywords="
+    async with harness.driver() as driver:
+        with pytest.raises(AccountRestricted):
+            await driver.search_people(url, wanted=100)
+    assert (await harness.breaker.snapshot()).restricted
+
+
+async def test_date_ranges_in_both_languages() -> None:
+    """English and French ranges, "Present" and "aujourd’hui", year-only ranges."""  # noqa: RUF002
+    assert parse_date_range("Sep 2020 - Present · 5 yrs 2 mos") == ((2020, 9), None)
+    assert parse_date_range("sept. 2020 - aujourd\u2019hui · 5 ans") == ((2020, 9), None)
+    assert parse_date_range("janv. 2019 - févr. 2020") == ((2019, 1), (2020, 2))
+    assert parse_date_range("déc. 2019 - août 2021") == ((2019, 12), (2021, 8))
+    assert parse_date_range("2015 - 2018") == ((2015, 1), (2018, 12))
+    assert parse_date_range("Acme · Full-time") is None
+    assert years_of_experience([], TODAY) is None
+    assert years_of_experience([((2024, 1), (2024, 12)), ((2024, 6), (2025, 5))], TODAY) == 1.4
