@@ -87,6 +87,7 @@ def sourcing(
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Walk the results and list them; visit nothing."
     ),
+    force: bool = typer.Option(False, "--force", help="Run even outside working hours."),
 ) -> None:
     """Walk a people search, visit and score each profile, keep them as contacts."""
     settings = load_settings()
@@ -95,6 +96,7 @@ def sourcing(
         limit=limit,
         criteria=_checked(lambda: _criteria(criteria)),
         dry_run=dry_run,
+        force=force,
     )
     run = run_async(run_sourcing(settings, options))
     print_summary(run)

@@ -81,7 +81,9 @@ class Settings(BaseSettings):
     )
     default_locale: Literal["en", "fr"] = "en"
 
-    # Sourcing
+    # Sourcing: the pause between two profile visits, seconds
+    min_visit_delay_s: Annotated[float, Field(ge=0)] = 8.0
+    max_visit_delay_s: Annotated[float, Field(ge=0)] = 30.0
     sourcing_revisit_days: Annotated[int, Field(ge=0, le=3650)] = Field(
         default=30, description="A profile visited this many days ago or less is not revisited"
     )
@@ -153,6 +155,11 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"{ENV_PREFIX}MIN_DELAY_S ({self.min_delay_s}) must not exceed "
                 f"{ENV_PREFIX}MAX_DELAY_S ({self.max_delay_s})"
+            )
+        if self.min_visit_delay_s > self.max_visit_delay_s:
+            raise ValueError(
+                f"{ENV_PREFIX}MIN_VISIT_DELAY_S ({self.min_visit_delay_s}) must not exceed "
+                f"{ENV_PREFIX}MAX_VISIT_DELAY_S ({self.max_visit_delay_s})"
             )
         if self.working_hours_start >= self.working_hours_end:
             raise ValueError(

@@ -25,6 +25,7 @@ class Pacing:
         self.enabled = settings.pacing_enabled
         self._min_delay_s = settings.min_delay_s
         self._max_delay_s = settings.max_delay_s
+        self._visit_delay_s = (settings.min_visit_delay_s, settings.max_visit_delay_s)
         self._clock = clock
         self._rng = rng or random.Random()  # noqa: S311  (pauses, not secrets)
 
@@ -39,6 +40,10 @@ class Pacing:
     async def between_messages(self) -> float:
         """The long pause between two messages (``min_delay_s`` .. ``max_delay_s``)."""
         return await self._sleep(self._draw(self._min_delay_s, self._max_delay_s))
+
+    async def between_visits(self) -> float:
+        """The pause between two profile visits (``min_visit_delay_s`` .. ``max_...``)."""
+        return await self._sleep(self._draw(*self._visit_delay_s))
 
     async def think(self) -> float:
         """A short pause before an action."""

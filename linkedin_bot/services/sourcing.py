@@ -27,6 +27,7 @@ from linkedin_bot.db.queries import sourcing as q
 from linkedin_bot.linkedin.pacing import Pacing
 from linkedin_bot.linkedin.types import SearchResult, SearchWalk
 from linkedin_bot.safety.quota import QuotaLedger
+from linkedin_bot.safety.working_hours import within_working_hours
 from linkedin_bot.services.ports import Driver, DriverFactory
 from linkedin_bot.services.progress import Progress, ProgressEvent
 from linkedin_bot.services.runs import RunHandle
@@ -43,6 +44,7 @@ class SourcingOptions:
     limit: int = 25  # profiles to visit, at most
     criteria: Criteria = field(default_factory=Criteria)
     dry_run: bool = False
+    force: bool = False  # run outside working hours
 
     def params(self) -> dict[str, Any]:
         """How the run records its parameters (JSON)."""
@@ -51,6 +53,7 @@ class SourcingOptions:
             "limit": self.limit,
             "criteria": self.criteria.model_dump(),
             "dry_run": self.dry_run,
+            "force": self.force,
         }
 
 
@@ -71,6 +74,14 @@ class SourcingCampaign:
     async def run(self, handle: RunHandle, options: SourcingOptions) -> RunStatus:
         """Run the campaign to its end; the run's final status is returned (and stored)."""
         await handle.start()
+        if (
+            not options.dry_run
+            and not options.force
+            and not within_working_hours(self.clock.now(), self.settings)
+        ):
+            handle.stats["stop_reason"] = "outside working hours"
+            await handle.finish(RunStatus.OUTSIDE_HOURS, "outside working hours; nothing visited")
+            return RunStatus.OUTSIDE_HOURS
         if not options.dry_run:
             released, doubted = await self.ledger.reap()
             handle.stats.update(reaped_released=released, reaped_in_doubt=doubted)
@@ -155,5 +166,5 @@ class SourcingCampaign:
             score = fit.score if fit is not None else None
             self._emit("contact.done", name=result.full_name, score=score)
             if index < len(results) - 1:
-                await pacing.think()
+                await pacing.between_visits()
         return RunStatus.SUCCEEDED

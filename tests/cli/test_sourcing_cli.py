@@ -68,7 +68,17 @@ def test_without_a_session_the_run_ends_auth_required(database: Path) -> None:
     and the summary says which command to run."""
     url = "https://www.linkedin.com/search/results/people/?keywords=python"
     result = CliRunner().invoke(
-        app, ["run", "sourcing", url, "--limit", "5", "--criteria", '{"keywords": ["python"]}']
+        app,
+        [
+            "run",
+            "sourcing",
+            url,
+            "--limit",
+            "5",
+            "--force",
+            "--criteria",
+            '{"keywords": ["python"]}',
+        ],
     )
     assert result.exit_code == 1, result.output
     assert "auth_required" in _flat(result.output)

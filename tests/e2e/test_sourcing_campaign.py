@@ -230,3 +230,19 @@ async def test_daily_visit_quota_ends_the_run_with_the_reason(make_bot: BotFacto
     assert run.stats["visited"] == 4
     assert len(bot.state.profile_views) == 4
     assert "quota" in run.stats["stop_reason"]
+
+
+async def test_outside_working_hours_visits_nothing_unless_forced(make_bot: BotFactory) -> None:
+    """At night (user's timezone) a sourcing run ends as outside_hours without opening a
+    page; forced, it runs."""
+    bot = await make_bot()
+    _seed(bot, prospects=3)
+    bot.clock.set(MORNING.replace(hour=22))  # midnight in Paris
+    run = await bot.runtime.campaigns.run_sourcing(SourcingOptions(_url(bot), limit=2), "test")
+    assert run.status == "outside_hours"
+    assert bot.state.requests == []
+    forced = await bot.runtime.campaigns.run_sourcing(
+        SourcingOptions(_url(bot), limit=2, force=True), "test"
+    )
+    assert forced.status == "succeeded", forced.error
+    assert len(bot.state.profile_views) == 2

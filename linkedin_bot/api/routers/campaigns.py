@@ -58,6 +58,7 @@ async def start_sourcing(body: SourcingRequest, runtime: RuntimeDep, response: R
         limit=body.limit,
         criteria=body.criteria,
         dry_run=body.dry_run,
+        force=body.force,
     )
     run = await runtime.campaigns.start_sourcing(options, trigger="api")
     response.headers["Location"] = f"/campaigns/runs/{run.id}"

@@ -24,3 +24,4 @@ class SourcingRequest(BaseModel):
         default_factory=Criteria, description="What makes a good fit (see the fit score)."
     )
     dry_run: bool = Field(False, description="Walk the results and list them; visit nothing.")
+    force: bool = Field(False, description="Run even outside working hours.")
