@@ -1,0 +1,43 @@
+"""`linkedin-bot demo`: a whole campaign against the local simulator, on a fresh setup."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from linkedin_bot.cli import app
+from linkedin_bot.core.settings import get_settings
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def fresh_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    for name in list(os.environ):
+        if name.startswith("LINKEDIN_BOT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def test_demo_wishes_the_simulated_birthdays(fresh_directory: Path) -> None:
+    """With no configuration and no LinkedIn account, the demo sends one wish to each
+    simulated birthday, shows what the simulated LinkedIn received, and writes nothing in
+    the user's directory."""
+    result = CliRunner().invoke(
+        app, ["demo", "--birthdays-today", "2", "--birthdays-late", "1", "--delay", "0"]
+    )
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "succeeded" in flat
+    assert "what the simulated LinkedIn received" in flat
+    assert re.search(r"│ sent\s*│\s*3 │", flat), flat
+    assert flat.lower().count("birthday") >= 3
+    assert list(fresh_directory.iterdir()) == []
