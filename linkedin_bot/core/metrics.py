@@ -3,7 +3,8 @@
 Counters and histograms are recorded where things happen. Gauges that describe shared state
 (quotas left, messages in doubt, session validity, breaker state, last successful run) are
 computed from the database at scrape time by ``services/metrics_state.py``, so every
-process serving /metrics reports the same, true value.
+process serving /metrics reports the same, true value; with several server processes
+(``PROMETHEUS_MULTIPROC_DIR`` set) the most recent value of a live process is reported.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ RATE_LIMIT_REMAINING = Gauge(
     "linkedin_rate_limit_remaining",
     "Birthday messages left in each quota window (daily, weekly).",
     ["period"],
+    multiprocess_mode="livemostrecent",
 )
 CONTACTS_PROCESSED = Counter(
     "linkedin_contacts_processed_total",
@@ -47,6 +49,7 @@ ERRORS = Counter(
 CIRCUIT_BREAKER_STATE = Gauge(
     "linkedin_circuit_breaker_state",
     "Circuit breaker state: 0 closed, 1 half-open, 2 open.",
+    multiprocess_mode="livemostrecent",
 )
 CIRCUIT_BREAKER_TRIPS = Counter(
     "linkedin_circuit_breaker_trips_total",
@@ -73,6 +76,7 @@ LAST_SUCCESSFUL_RUN = Gauge(
     "linkedin_last_successful_run_timestamp_seconds",
     "Unix time of the last successful run, by kind.",
     ["kind"],
+    multiprocess_mode="livemostrecent",
 )
 PROFILE_VISITS = Counter(
     "linkedin_profile_visits_total",
@@ -82,6 +86,7 @@ PROFILE_VISITS = Counter(
 VISITS_REMAINING = Gauge(
     "linkedin_profile_visits_remaining",
     "Profile visits left in today's quota.",
+    multiprocess_mode="livemostrecent",
 )
 SELECTOR_FALLBACKS = Counter(
     "linkedin_selector_fallbacks_total",
@@ -97,6 +102,7 @@ BROWSER_ACTION_DURATION = Histogram(
 MESSAGES_IN_DOUBT = Gauge(
     "linkedin_messages_in_doubt",
     "Messages that may have been sent and are not confirmed (status unknown).",
+    multiprocess_mode="livemostrecent",
 )
 QUOTA_EXHAUSTED = Counter(
     "linkedin_quota_exhausted_total",
@@ -106,10 +112,12 @@ QUOTA_EXHAUSTED = Counter(
 SESSION_VALID = Gauge(
     "linkedin_session_valid",
     "1 when the saved LinkedIn session passed its last check, 0 otherwise.",
+    multiprocess_mode="livemostrecent",
 )
 SESSION_EXPIRES = Gauge(
     "linkedin_session_expiry_timestamp_seconds",
     "Unix time the saved li_at cookie expires (0 when none).",
+    multiprocess_mode="livemostrecent",
 )
 DB_QUERY_DURATION = Histogram(
     "linkedin_db_query_duration_seconds",
@@ -120,4 +128,5 @@ DB_QUERY_DURATION = Histogram(
 ACTIVE_RUNS = Gauge(
     "linkedin_active_runs",
     "Campaign runs queued or running for the account.",
+    multiprocess_mode="livemostrecent",
 )
