@@ -20,6 +20,7 @@ from linkedin_bot.core.errors import ElementNotFound, InvalidInput
 from linkedin_bot.core.logging import get_logger
 from linkedin_bot.core.profiles import canonical_profile_url, public_id_from_url
 from linkedin_bot.linkedin.pages.base import PageKit
+from linkedin_bot.linkedin.pages.lazy import load_all
 from linkedin_bot.linkedin.types import BirthdayCard
 from linkedin_bot.linkedin.when import days_ago
 
@@ -27,10 +28,6 @@ BIRTHDAY_PATHS = (
     "/mynetwork/catch-up/birthday/",
     "/mynetwork/invite-connect/celebrations/birthdays/",
 )
-BUSY_SELECTOR = '[aria-busy="true"]'  # LinkedIn's loaders say they are busy
-# Nothing new after this many scrolls in a row (each waiting lazy_idle_s with no loader in
-# sight): the list is complete.
-QUIET_ROUNDS = 2
 POLL_S = 0.05
 log = get_logger(__name__)
 
@@ -61,49 +58,6 @@ async def open_birthdays(kit: PageKit) -> Locator | None:
         element="birthdays.card",
         url=kit.page.url,
     )
-
-
-async def _wait_for_more(kit: PageKit, cards: Locator, seen: int) -> int:
-    """The card count once more cards arrived, or ``seen`` when loading has stopped.
-
-    While the page shows a busy loader, it is still loading: we wait for it (a slow
-    network or a loaded Pi must not cut the list short), up to the element timeout. With no
-    loader in sight, a short quiet period means the list is complete.
-    """
-    started = time.monotonic()
-    while True:
-        count = await cards.count()
-        if count > seen:
-            return count
-        waited = time.monotonic() - started
-        busy = await kit.page.locator(BUSY_SELECTOR).filter(visible=True).count()
-        if busy == 0 and waited >= kit.timeouts.lazy_idle_s:
-            return seen
-        if waited >= max(kit.timeouts.lazy_idle_s, kit.timeouts.element_s):
-            log.warning("birthdays.loader_stuck", cards=seen, waited_s=round(waited, 1))
-            return seen
-        await asyncio.sleep(POLL_S)
-
-
-async def load_all(kit: PageKit, cards: Locator) -> int:
-    """Scroll until lazy loading stops (at most ``max_scrolls`` times); the card count."""
-    count = await cards.count()
-    quiet_rounds = 0
-    for _ in range(kit.timeouts.max_scrolls):
-        await cards.nth(count - 1).scroll_into_view_if_needed()
-        await kit.page.mouse.wheel(0, 2_000)
-        await kit.pacing.scroll_pause()
-        more = await _wait_for_more(kit, cards, count)
-        kit.check_signals()
-        if more > count:
-            count, quiet_rounds = more, 0
-            continue
-        # A slow page may start loading only after our wait: one more scroll confirms.
-        quiet_rounds += 1
-        if quiet_rounds >= QUIET_ROUNDS:
-            return count
-    log.warning("birthdays.scroll_limit", cards=count, scrolls=kit.timeouts.max_scrolls)
-    return count
 
 
 async def _text_of(kit: PageKit, element: str, card: Locator) -> str:

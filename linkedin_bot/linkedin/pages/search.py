@@ -26,7 +26,7 @@ from linkedin_bot.core.errors import ElementNotFound, InvalidInput, PageFailed
 from linkedin_bot.core.logging import get_logger
 from linkedin_bot.core.profiles import canonical_profile_url, public_id_from_url
 from linkedin_bot.linkedin.pages.base import PageKit
-from linkedin_bot.linkedin.pages.birthdays import load_all
+from linkedin_bot.linkedin.pages.lazy import load_all
 from linkedin_bot.linkedin.pages.popups import dismiss_popups
 from linkedin_bot.linkedin.signals import check_page_text
 from linkedin_bot.linkedin.types import SearchResult
