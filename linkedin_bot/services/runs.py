@@ -7,6 +7,7 @@ one machine or several, cannot both open a run for the same account.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -15,12 +16,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linkedin_bot.core.clock import Clock
-from linkedin_bot.core.errors import RunConflict, RunNotFound
+from linkedin_bot.core.errors import (
+    AccountRestricted,
+    CircuitOpen,
+    RunConflict,
+    RunNotFound,
+    SessionExpired,
+)
 from linkedin_bot.core.logging import get_logger
+from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.enums import ACTIVE_RUN_STATUSES, RunStatus
 from linkedin_bot.db.models import CampaignRun
 from linkedin_bot.db.queries import runs as q
 from linkedin_bot.safety.run_lock import RedisRunLock
+from linkedin_bot.safety.working_hours import within_working_hours
 
 log = get_logger("linkedin_bot.runs")
 # A run whose process has not beaten for this long is considered dead.
@@ -151,3 +160,37 @@ async def request_cancel(
         if run.status in ACTIVE_RUN_STATUSES and run.cancel_requested_at is None:
             run.cancel_requested_at = clock.now()
     return run
+
+
+AUTH_HINT = "run `linkedin-bot auth import`"
+
+
+async def settle(handle: RunHandle, body: Awaitable[RunStatus]) -> RunStatus:
+    """Carry out a campaign's body and finish its run: the automation errors that end a run
+    (expired session, restriction, open breaker) become its status, with what to do next."""
+    error: str | None
+    try:
+        status = await body
+        error = handle.stats.get("error")
+    except SessionExpired as exc:
+        status = RunStatus.AUTH_REQUIRED
+        error = exc.detail if "auth import" in exc.detail else f"{exc.detail}: {AUTH_HINT}"
+    except AccountRestricted as exc:
+        status, error = RunStatus.RESTRICTED, exc.detail
+    except CircuitOpen as exc:
+        # The breaker stopped us: a restriction keeps its status, plain failures fail.
+        status = RunStatus.RESTRICTED if exc.context.get("restricted") else RunStatus.FAILED
+        error = f"stopped by the circuit breaker: {exc.detail}"
+    await handle.finish(status, error)
+    return status
+
+
+async def refused_outside_hours(
+    handle: RunHandle, clock: Clock, settings: Settings, *, nothing_done: str
+) -> bool:
+    """End the run as outside_hours (True) when now is outside the user's working hours."""
+    if within_working_hours(clock.now(), settings):
+        return False
+    handle.stats["stop_reason"] = "outside working hours"
+    await handle.finish(RunStatus.OUTSIDE_HOURS, f"outside working hours; {nothing_done}")
+    return True

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linkedin_bot.core.clock import Clock
-from linkedin_bot.core.errors import AccountRestricted, CircuitOpen, QuotaExhausted, SessionExpired
+from linkedin_bot.core.errors import QuotaExhausted
 from linkedin_bot.core.logging import get_logger
 from linkedin_bot.core.metrics import QUOTA_EXHAUSTED
 from linkedin_bot.core.settings import Settings
@@ -27,10 +27,9 @@ from linkedin_bot.db.queries import sourcing as q
 from linkedin_bot.linkedin.pacing import Pacing
 from linkedin_bot.linkedin.types import SearchResult, SearchWalk
 from linkedin_bot.safety.quota import QuotaLedger
-from linkedin_bot.safety.working_hours import within_working_hours
 from linkedin_bot.services.ports import Driver, DriverFactory
 from linkedin_bot.services.progress import Progress, ProgressEvent
-from linkedin_bot.services.runs import RunHandle
+from linkedin_bot.services.runs import RunHandle, refused_outside_hours, settle
 from linkedin_bot.services.sourcing_criteria import Criteria
 from linkedin_bot.services.sourcing_visit import KIND, VisitStep
 
@@ -77,30 +76,15 @@ class SourcingCampaign:
         if (
             not options.dry_run
             and not options.force
-            and not within_working_hours(self.clock.now(), self.settings)
+            and await refused_outside_hours(
+                handle, self.clock, self.settings, nothing_done="nothing visited"
+            )
         ):
-            handle.stats["stop_reason"] = "outside working hours"
-            await handle.finish(RunStatus.OUTSIDE_HOURS, "outside working hours; nothing visited")
             return RunStatus.OUTSIDE_HOURS
         if not options.dry_run:
             released, doubted = await self.ledger.reap()
             handle.stats.update(reaped_released=released, reaped_in_doubt=doubted)
-        try:
-            status = await self._with_browser(handle, options)
-        except SessionExpired as exc:
-            await handle.finish(
-                RunStatus.AUTH_REQUIRED, f"{exc.detail}: run `linkedin-bot auth import`"
-            )
-            return RunStatus.AUTH_REQUIRED
-        except AccountRestricted as exc:
-            await handle.finish(RunStatus.RESTRICTED, exc.detail)
-            return RunStatus.RESTRICTED
-        except CircuitOpen as exc:
-            status = RunStatus.RESTRICTED if exc.context.get("restricted") else RunStatus.FAILED
-            await handle.finish(status, f"stopped by the circuit breaker: {exc.detail}")
-            return status
-        await handle.finish(status)
-        return status
+        return await settle(handle, self._with_browser(handle, options))
 
     async def _with_browser(self, handle: RunHandle, options: SourcingOptions) -> RunStatus:
         async with self.driver_factory(handle.run_id) as driver:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,20 +18,11 @@ from linkedin_bot.db.migrate import upgrade
 
 
 @pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Settings from the environment only: a migrated SQLite file under tmp_path/data."""
-    for name in list(os.environ):
-        if name.startswith("LINKEDIN_BOT_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    path = tmp_path / "data" / "bot.db"
-    monkeypatch.setenv("LINKEDIN_BOT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("LINKEDIN_BOT_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
-    upgrade(f"sqlite+aiosqlite:///{path}")
-    _add_contact(path, "before-backup")
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
+def database(database: Path) -> Path:
+    """The environment's SQLite file (tests/cli/conftest.py), migrated, with one contact."""
+    upgrade(f"sqlite+aiosqlite:///{database}")
+    _add_contact(database, "before-backup")
+    return database
 
 
 def _add_contact(path: Path, public_id: str) -> None:

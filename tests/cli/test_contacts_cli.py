@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from linkedin_bot.cli import app
-from linkedin_bot.core.settings import get_settings
+from tests.cli.conftest import flat
 from tests.factories import connection_row, write_connections_csv
-
-
-@pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Settings from the environment only: data dir and a SQLite file under tmp_path."""
-    for name in list(os.environ):
-        if name.startswith("LINKEDIN_BOT_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    path = tmp_path / "data" / "bot.db"
-    monkeypatch.setenv("LINKEDIN_BOT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("LINKEDIN_BOT_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
-
-
-def _flat(output: str) -> str:
-    """The output with Rich's line wrapping undone."""
-    return " ".join(output.split())
 
 
 def _count(path: Path) -> int:
@@ -47,10 +24,10 @@ def test_import_prints_a_summary_and_the_bad_rows_by_line(database: Path, tmp_pa
     path = write_connections_csv(tmp_path / "Connections.csv", rows)
     result = CliRunner().invoke(app, ["contacts", "import", str(path)])
     assert result.exit_code == 0, result.output
-    assert "inserted" in _flat(result.output)
-    assert "Bad rows" in _flat(result.output)
-    assert "no profile URL" in _flat(result.output)
-    assert " 6 " in _flat(result.output)  # the line of the bad row
+    assert "inserted" in flat(result.output)
+    assert "Bad rows" in flat(result.output)
+    assert "no profile URL" in flat(result.output)
+    assert " 6 " in flat(result.output)  # the line of the bad row
     assert _count(database) == 2
 
 
@@ -74,11 +51,11 @@ def test_unreadable_file_exits_2_with_a_message(database: Path, tmp_path: Path) 
     """A missing file, or one that is not an export, stops with exit 2 and says why."""
     missing = CliRunner().invoke(app, ["contacts", "import", str(tmp_path / "nope.csv")])
     assert missing.exit_code == 2
-    assert "cannot read" in _flat(missing.output)
+    assert "cannot read" in flat(missing.output)
     other = tmp_path / "other.csv"
     other.write_text("a,b\n1,2\n")
     wrong = CliRunner().invoke(app, ["contacts", "import", str(other)])
     assert wrong.exit_code == 2
-    assert "no header line" in _flat(wrong.output)
+    assert "no header line" in flat(wrong.output)
     assert "Traceback" not in missing.output + wrong.output
     assert _count(database) == 0

@@ -3,39 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from linkedin_bot.cli import app
-from linkedin_bot.core.settings import get_settings
 from linkedin_bot.services import legacy_import
 from linkedin_bot.services.legacy_import import LegacyImportReport
+from tests.cli.conftest import flat
 from tests.factories import legacy_message, make_legacy_db
-
-
-@pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Settings from the environment only: data dir and a SQLite file under tmp_path."""
-    for name in list(os.environ):
-        if name.startswith("LINKEDIN_BOT_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    path = tmp_path / "data" / "bot.db"
-    monkeypatch.setenv("LINKEDIN_BOT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("LINKEDIN_BOT_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
-
-
-def _flat(output: str) -> str:
-    """The output with Rich's line wrapping undone."""
-    return " ".join(output.split())
 
 
 def _counts(path: Path) -> tuple[int, int]:
@@ -57,9 +35,9 @@ def test_import_prints_the_integrity_report(database: Path, legacy: Path) -> Non
     """The import writes the readable rows, lists the rejected one and says in = out."""
     result = CliRunner().invoke(app, ["db", "import-legacy", str(legacy)])
     assert result.exit_code == 0, result.output
-    assert "legacy rows read" in _flat(result.output)
-    assert "unreadable sent_at 'soon'" in _flat(result.output)
-    assert "integrity check: consistent" in _flat(result.output)
+    assert "legacy rows read" in flat(result.output)
+    assert "unreadable sent_at 'soon'" in flat(result.output)
+    assert "integrity check: consistent" in flat(result.output)
     assert _counts(database) == (2, 2)
 
 
@@ -78,7 +56,7 @@ def test_dry_run_writes_nothing_and_leaves_the_file_alone(database: Path, legacy
     digest = hashlib.sha256(legacy.read_bytes()).hexdigest()
     result = CliRunner().invoke(app, ["db", "import-legacy", str(legacy), "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "dry run" in _flat(result.output)
+    assert "dry run" in flat(result.output)
     assert _counts(database) == (0, 0)
     assert hashlib.sha256(legacy.read_bytes()).hexdigest() == digest
 
@@ -97,7 +75,7 @@ def test_failed_integrity_check_exits_1_and_keeps_nothing(
     monkeypatch.setattr("linkedin_bot.cli.legacy.import_legacy_database", unbalanced)
     result = CliRunner().invoke(app, ["db", "import-legacy", str(legacy)])
     assert result.exit_code == 1
-    assert "integrity check failed" in _flat(result.output)
+    assert "integrity check failed" in flat(result.output)
     assert _counts(database) == (0, 0)
 
 
@@ -105,9 +83,9 @@ def test_bad_legacy_file_exits_2(database: Path, tmp_path: Path) -> None:
     """A missing file or a file that is not SQLite: exit 2 with a clear message."""
     missing = CliRunner().invoke(app, ["db", "import-legacy", str(tmp_path / "nope.db")])
     assert missing.exit_code == 2
-    assert "legacy database not found" in _flat(missing.output)
+    assert "legacy database not found" in flat(missing.output)
     text = tmp_path / "notes.txt"
     text.write_text("hello")
     wrong = CliRunner().invoke(app, ["db", "import-legacy", str(text)])
     assert wrong.exit_code == 2
-    assert "is not a SQLite database" in _flat(wrong.output)
+    assert "is not a SQLite database" in flat(wrong.output)

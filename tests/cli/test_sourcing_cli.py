@@ -6,37 +6,15 @@ import asyncio
 import csv
 import io
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from linkedin_bot.cli import app
-from linkedin_bot.core.settings import get_settings
 from linkedin_bot.db.engine import create_engine, create_session_factory
 from linkedin_bot.db.migrate import upgrade
 from tests.builders import contact
-
-
-@pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Settings from the environment only: data dir and a SQLite file under tmp_path."""
-    for name in list(os.environ):
-        if name.startswith("LINKEDIN_BOT_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    path = tmp_path / "data" / "bot.db"
-    monkeypatch.setenv("LINKEDIN_BOT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("LINKEDIN_BOT_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
-
-
-def _flat(output: str) -> str:
-    return " ".join(output.split())
+from tests.cli.conftest import flat
 
 
 def test_non_linkedin_search_url_is_refused_before_anything(database: Path) -> None:
@@ -44,7 +22,7 @@ def test_non_linkedin_search_url_is_refused_before_anything(database: Path) -> N
     is even created."""
     result = CliRunner().invoke(app, ["run", "sourcing", "https://example.com/search/"])
     assert result.exit_code == 2
-    assert "search_url" in _flat(result.output)
+    assert "search_url" in flat(result.output)
     assert not database.exists()
 
 
@@ -55,12 +33,12 @@ def test_bad_criteria_name_the_field(database: Path, tmp_path: Path) -> None:
         app, ["run", "sourcing", url, "--criteria", json.dumps({"keyword": ["x"]})]
     )
     assert result.exit_code == 2
-    assert "criteria.keyword" in _flat(result.output)
+    assert "criteria.keyword" in flat(result.output)
     path = tmp_path / "criteria.json"
     path.write_text(json.dumps({"min_years": 5, "max_years": 1}), encoding="utf-8")
     result = CliRunner().invoke(app, ["run", "sourcing", url, "--criteria", f"@{path}"])
     assert result.exit_code == 2
-    assert "min_years must not exceed max_years" in _flat(result.output)
+    assert "min_years must not exceed max_years" in flat(result.output)
 
 
 def test_without_a_session_the_run_ends_auth_required(database: Path) -> None:
@@ -81,8 +59,8 @@ def test_without_a_session_the_run_ends_auth_required(database: Path) -> None:
         ],
     )
     assert result.exit_code == 1, result.output
-    assert "auth_required" in _flat(result.output)
-    assert "linkedin-bot auth import" in _flat(result.output)
+    assert "auth_required" in flat(result.output)
+    assert "linkedin-bot auth import" in flat(result.output)
 
 
 async def _add_contacts(url: str) -> None:
