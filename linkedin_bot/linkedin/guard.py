@@ -35,7 +35,7 @@ from linkedin_bot.core.metrics import (
     ERRORS,
     RESTRICTIONS_DETECTED,
 )
-from linkedin_bot.safety.breaker import CircuitBreaker
+from linkedin_bot.safety.breaker import BreakerState, CircuitBreaker
 
 T = TypeVar("T")
 log = get_logger(__name__)
@@ -75,13 +75,13 @@ class ActionGuard:
             raise
         except (ElementNotFound, PageFailed) as exc:
             ERRORS.labels(exc.code, "linkedin").inc()
-            await self._breaker.record_failure(f"{name}: {exc.detail}")
+            await self._failure(f"{name}: {exc.detail}")
             await self._report(name, exc)
             raise
         except PlaywrightError as exc:
             error = PageFailed(f"{name} failed in the browser: {_first_line(exc)}", action=name)
             ERRORS.labels(error.code, "linkedin").inc()
-            await self._breaker.record_failure(f"{name}: {error.detail}")
+            await self._failure(f"{name}: {error.detail}")
             await self._report(name, error)
             raise error from exc
         finally:
@@ -90,8 +90,15 @@ class ActionGuard:
         if reason is None:
             await self._breaker.record_success()
         else:
-            await self._breaker.record_failure(f"{name}: {reason}")
+            await self._failure(f"{name}: {reason}")
         return result
+
+    async def _failure(self, reason: str) -> None:
+        """Count a plain failure; when it is the one that opens the breaker, say so."""
+        was_open = (await self._breaker.snapshot()).state is BreakerState.OPEN
+        await self._breaker.record_failure(reason)
+        if not was_open and (await self._breaker.snapshot()).state is BreakerState.OPEN:
+            CIRCUIT_BREAKER_TRIPS.labels("failures").inc()
 
     async def _report(self, name: str, error: AutomationError) -> None:
         if self._on_failure is not None:
