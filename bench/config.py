@@ -13,6 +13,16 @@ API_KEY = "bench-api-key-0123456789abcdef"
 RESULTS_DIR = Path(__file__).parent / "results"
 BACKENDS = ("sqlite", "postgres")
 P95_TARGET_MS = 10.0
+# The scenarios' names (bench.scenarios imports this module: the names are listed here).
+SCENARIO_NAMES = (
+    "birthday_sql",
+    "query_lists",
+    "ledger",
+    "post_campaign",
+    "cold_start",
+    "api_lists",
+    "campaign",
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +34,12 @@ class BenchConfig:
     concurrency: tuple[int, ...] = (1, 8)
     backends: tuple[str, ...] = BACKENDS
     birthday_runs: int = 200
+    campaign_contacts: int = 1000
+    post_requests: int = 100
+    ledger_reservations: int = 1000
+    ledger_processes: int = 8
+    cold_starts: int = 3
+    skip: tuple[str, ...] = ()
     seed: int = 20_261_121
     postgres_url: str = DEFAULT_POSTGRES_URL
     results_dir: Path = RESULTS_DIR
@@ -46,6 +62,31 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
     )
     parser.add_argument("--backends", default=",".join(BACKENDS), help="sqlite,postgres")
     parser.add_argument("--birthday-runs", type=int, default=BenchConfig.birthday_runs)
+    parser.add_argument(
+        "--campaign-contacts",
+        type=int,
+        default=BenchConfig.campaign_contacts,
+        help="birthdays of the campaign scenario (runs of at most 500)",
+    )
+    parser.add_argument(
+        "--post-requests",
+        type=int,
+        default=BenchConfig.post_requests,
+        help="concurrent POST /campaigns/birthday",
+    )
+    parser.add_argument(
+        "--ledger-reservations",
+        type=int,
+        default=BenchConfig.ledger_reservations,
+        help="reservations per throughput phase (shared by its processes)",
+    )
+    parser.add_argument("--ledger-processes", type=int, default=BenchConfig.ledger_processes)
+    parser.add_argument("--cold-starts", type=int, default=BenchConfig.cold_starts)
+    parser.add_argument(
+        "--skip",
+        default="",
+        help="comma-separated scenarios to leave out: " + ", ".join(SCENARIO_NAMES),
+    )
     parser.add_argument("--seed", type=int, default=BenchConfig.seed, help="random seed of data")
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
     args = parser.parse_args(argv)
@@ -53,6 +94,12 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
     unknown = set(backends) - set(BACKENDS)
     if unknown:
         parser.error(f"--backends: unknown {sorted(unknown)}; choose from {BACKENDS}")
+    skip = _csv(args.skip)
+    unknown = set(skip) - set(SCENARIO_NAMES)
+    if unknown:
+        parser.error(f"--skip: unknown {sorted(unknown)}; choose from {SCENARIO_NAMES}")
+    if args.campaign_contacts < 1 or args.post_requests < 2 or args.cold_starts < 1:
+        parser.error("--campaign-contacts >= 1, --post-requests >= 2, --cold-starts >= 1")
     if args.contacts < 200 or args.interactions < 1000:
         parser.error("--contacts must be >= 200 and --interactions >= 1000 (deep pages need data)")
     return BenchConfig(
@@ -63,6 +110,12 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
         concurrency=tuple(int(c) for c in _csv(args.concurrency)),
         backends=backends,
         birthday_runs=args.birthday_runs,
+        campaign_contacts=args.campaign_contacts,
+        post_requests=args.post_requests,
+        ledger_reservations=args.ledger_reservations,
+        ledger_processes=args.ledger_processes,
+        cold_starts=args.cold_starts,
+        skip=skip,
         seed=args.seed,
         postgres_url=os.environ.get("LINKEDIN_BOT_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL),
         results_dir=args.results_dir,

@@ -8,6 +8,8 @@ from typing import Any
 
 from bench.config import P95_TARGET_MS
 
+WALL_TARGET_S = 15 * 60  # `make bench` end to end
+
 
 def _ms(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
@@ -50,7 +52,9 @@ def _setup(data: dict[str, Any]) -> str:
         f"limit 50, keep-alive, uvicorn 1 worker",
     ]
     for backend, info in data["backends"].items():
-        seed = info["seed"]
+        seed = info.get("seed")
+        if seed is None:
+            continue
         lines.append(
             f"- {backend} {info['version']}: seed {seed['total_s']:.1f} s "
             f"(contacts {seed['contacts_s']:.1f} s, interactions {seed['interactions_s']:.1f} s, "
@@ -58,7 +62,9 @@ def _setup(data: dict[str, Any]) -> str:
             f"cold start to /ready {info.get('cold_start_s', 0):.2f} s; load average "
             f"{info['loadavg_before'][0]:.1f} before, {info['loadavg_after'][0]:.1f} after"
         )
-    lines.append(f"- total wall time: {data['wall_time_s']:.0f} s")
+    wall = data["wall_time_s"]
+    mark = "✓ met" if wall < WALL_TARGET_S else "✗ missed"
+    lines.append(f"- total wall time: {wall:.0f} s (target < {WALL_TARGET_S:.0f} s: {mark})")
     return "\n".join(lines)
 
 
@@ -77,11 +83,101 @@ def _birthdays(data: dict[str, Any]) -> str:
     return "\n\n".join(parts)
 
 
+def _all_scenarios(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    found = [
+        (backend, scenario)
+        for backend, info in data["backends"].items()
+        for scenario in info.get("scenarios", [])
+    ]
+    return found + [("—", scenario) for scenario in data.get("scenarios", [])]
+
+
+def _value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, int) or float(value).is_integer():
+        number = f"{int(value):,}"
+    else:
+        number = f"{value:,.1f}" if abs(value) >= 10 else f"{value:.2f}"
+    return f"{number} {unit}".strip()
+
+
+def targets_table(data: dict[str, Any]) -> str:
+    lines = ["| measurement | backend | value | target | | notes |", "|---|---|---|---|---|---|"]
+    marks = {True: "✓ met", False: "✗ missed", None: ""}
+    for backend, scenario in _all_scenarios(data):
+        for row in scenario["details"].get("checks", []):
+            lines.append(
+                f"| {row['name']} | {backend} | {_value(row['value'], row['unit'])} | "
+                f"{row['goal']} | {marks[row['met']]} | {row['note']} |"
+            )
+    return "\n".join(lines) if len(lines) > 2 else ""
+
+
+def _ledger(data: dict[str, Any]) -> str:
+    lines = [
+        "| backend | phase | attempts | reserved (workers) | rows in the database | s | per s |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for backend, scenario in _all_scenarios(data):
+        if scenario["name"] != "ledger":
+            continue
+        for label, p in scenario["details"]["phases"].items():
+            lines.append(
+                f"| {backend} | {label} | {p['attempts']} | {p['claimed']} | {p['rows']} | "
+                f"{p['seconds']:.2f} | {_value(p['per_second'], '')} |"
+            )
+    return "\n".join(lines) if len(lines) > 2 else ""
+
+
+def _campaign(data: dict[str, Any]) -> str:
+    parts = []
+    for _backend, scenario in _all_scenarios(data):
+        if scenario["name"] != "campaign":
+            continue
+        d = scenario["details"]
+        runs = "\n".join(
+            f"| {r['run']} | {r['day']} | {r['status']} | {r.get('found', '—')} | "
+            f"{r['stats'].get('sent', 0)} | {r['stats'].get('skipped_already_wished', 0)} | "
+            f"{r.get('session_s', 0):.1f} | {r.get('list_read_s', 0):.1f} | "
+            f"{r.get('after_list_s', 0):.1f} | {r['total_s']:.1f} |"
+            for r in d["runs"]
+        )
+        memory = "\n".join(
+            f"| {n} | {m['rss_mb']:.0f} | {m['python_rss_mb']:.0f} | {m['browser_rss_mb']:.0f} | "
+            f"{m['pss_mb'] if m['pss_mb'] is not None else '—'} | {m['processes']} | "
+            + ", ".join(f"{k} {v:.0f}" for k, v in m.get("by_type_pss_mb", {}).items())
+            + " |"
+            for n, m in d["memory_at"].items()
+        )
+        peak = d["peak"] or {}
+        parts.append(
+            f"{d['contacts']:,} birthdays, {d['sent']:,} sent, {d['delivered_by_simulator']:,} "
+            f"delivered by the simulator; {d['wall_s']:.0f} s wall: "
+            f"{d['ms_per_contact']:.0f} ms per contact overall, "
+            f"{d['ms_per_contact_sending']:.0f} ms per contact once the list is read. "
+            f"Peak RSS {peak.get('rss_mb', 0):.0f} MB (Python {peak.get('python_rss_mb', 0):.0f}, "
+            f"browser and driver {peak.get('browser_rss_mb', 0):.0f}, "
+            f"{peak.get('processes', 0)} processes), sampled {d['samples']} times every 150 ms. "
+            f"CPU seconds: {d.get('cpu_s', {})}.\n\n"
+            "| run | day | status | cards found | sent | skipped (already wished) | browser + "
+            "session s | list read s | sends s | total s |\n"
+            + "|---" * 10
+            + "|\n"
+            + runs
+            + "\n\n| after message | RSS MB | Python RSS | browser + driver RSS | PSS MB | "
+            "processes | PSS by process type, MB |\n|---|---|---|---|---|---|---|\n" + memory
+        )
+    return "\n\n".join(parts)
+
+
 def markdown(data: dict[str, Any]) -> str:
     target = f"target p95 < {P95_TARGET_MS:g} ms: ✓ met, ✗ missed"
     sections = [
-        "# linkedin-bot API benchmark",
+        "# linkedin-bot benchmark",
         _setup(data),
+        "## Targets (issue 7)",
+        targets_table(data),
         f"## HTTP latency, concurrency 1 (client side; {target})",
         latency_table(data, "http", 1),
     ]
@@ -96,8 +192,13 @@ def markdown(data: dict[str, Any]) -> str:
         latency_table(data, "sql", 1),
         "## Birthday query",
         _birthdays(data),
+        "## Quota ledger",
+        _ledger(data),
+        "## Birthday campaign against the simulator",
+        _campaign(data),
     ]
-    return "\n\n".join(s for s in sections if s) + "\n"
+    kept = [(a, b) for a, b in zip(sections[::2], sections[1::2], strict=True) if b]
+    return "\n\n".join(part for pair in kept for part in pair) + "\n"
 
 
 def write(data: dict[str, Any], results_dir: Path) -> tuple[Path, Path]:

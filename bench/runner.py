@@ -11,7 +11,7 @@ from typing import Any
 
 from bench import datagen, machine, report, seed_postgres, seed_sqlite, server
 from bench.config import BenchConfig
-from bench.scenarios import SCENARIOS
+from bench.scenarios import GLOBAL_SCENARIOS, SCENARIOS
 from bench.scenarios.base import BackendContext, ScenarioResult
 
 
@@ -27,22 +27,31 @@ def _scenario_json(result: ScenarioResult) -> dict[str, Any]:
     }
 
 
+def _timed(results: list[ScenarioResult], label: str, call: Any) -> None:
+    _log(f"{label}: start")
+    started = time.perf_counter()
+    result: ScenarioResult = call()
+    result.details["scenario_s"] = time.perf_counter() - started
+    result.details["loadavg"] = os.getloadavg()
+    results.append(result)
+    _log(f"{label}: done in {result.details['scenario_s']:.1f} s")
+
+
 def _run_scenarios(ctx: BackendContext, workdir: Path, info: dict[str, Any]) -> None:
     results: list[ScenarioResult] = []
     # Other work on the machine skews every figure: record how busy it was.
     info["loadavg_before"] = os.getloadavg()
-    for scenario in (s for s in SCENARIOS if not s.NEEDS_SERVER):
-        _log(f"{ctx.backend}: {scenario.NAME}")
-        results.append(scenario.run(ctx))
-    served = [s for s in SCENARIOS if s.NEEDS_SERVER]
+    chosen = [s for s in SCENARIOS if s.NAME not in ctx.cfg.skip]
+    for scenario in (s for s in chosen if not s.NEEDS_SERVER):
+        _timed(results, f"{ctx.backend}: {scenario.NAME}", lambda s=scenario: s.run(ctx))
+    served = [s for s in chosen if s.NEEDS_SERVER]
     if served:
         ctx.server = server.start(ctx.url, workdir)
         info["cold_start_s"] = ctx.server.cold_start_s
         _log(f"{ctx.backend}: uvicorn ready in {ctx.server.cold_start_s:.2f} s")
         try:
             for scenario in served:
-                _log(f"{ctx.backend}: {scenario.NAME}")
-                results.append(scenario.run(ctx))
+                _timed(results, f"{ctx.backend}: {scenario.NAME}", lambda s=scenario: s.run(ctx))
         finally:
             ctx.server.stop()
             ctx.server = None
@@ -75,9 +84,19 @@ def run(cfg: BenchConfig) -> dict[str, Any]:
     started = time.perf_counter()
     timeline = datagen.Timeline(end=float(int(time.time())))
     config = asdict(cfg) | {"results_dir": str(cfg.results_dir)}
-    data: dict[str, Any] = {"config": config, "machine": machine.describe(), "backends": {}}
-    for name in cfg.backends:
-        data["backends"][name] = _backend(name, cfg, timeline)
+    data: dict[str, Any] = {
+        "config": config,
+        "machine": machine.describe(),
+        "backends": {},
+        "scenarios": [],
+    }
+    if any(s.NAME not in cfg.skip for s in SCENARIOS):
+        for name in cfg.backends:
+            data["backends"][name] = _backend(name, cfg, timeline)
+    results: list[ScenarioResult] = []
+    for scenario in (s for s in GLOBAL_SCENARIOS if s.NAME not in cfg.skip):
+        _timed(results, scenario.NAME, lambda s=scenario: s.run(cfg))
+    data["scenarios"] = [_scenario_json(r) for r in results]
     data["wall_time_s"] = time.perf_counter() - started
     json_path, md_path = report.write(data, cfg.results_dir)
     print()

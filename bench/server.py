@@ -53,19 +53,33 @@ def child_env(database_url: str, data_dir: Path) -> dict[str, str]:
     return env
 
 
-def start(database_url: str, data_dir: Path) -> Server:
-    """uvicorn, one worker, on a free port; cold start = spawn until ``/ready`` answers 200."""
-    port = free_port()
-    log_path = data_dir / "uvicorn.log"
-    command = [
+def uvicorn_command(port: int) -> list[str]:
+    return [
         sys.executable, "-m", "uvicorn", "bench.app_factory:create", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
     ]  # fmt: skip
+
+
+def start(
+    database_url: str,
+    data_dir: Path,
+    *,
+    extra_env: dict[str, str] | None = None,
+    command: list[str] | None = None,
+    port: int | None = None,
+) -> Server:
+    """uvicorn, one worker, on a free port; cold start = spawn until ``/ready`` answers 200.
+
+    ``command`` (listening on ``port``) replaces the uvicorn command line, e.g. with
+    ``linkedin-bot serve``; ``extra_env`` adds settings to the child's environment.
+    """
+    port = port or free_port()
+    command = command or uvicorn_command(port)
+    log_path = data_dir / f"server-{port}.log"
+    env = child_env(database_url, data_dir) | (extra_env or {})
     started = time.perf_counter()
     with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, env=child_env(database_url, data_dir), cwd=data_dir, stdout=log, stderr=log
-        )
+        process = subprocess.Popen(command, env=env, cwd=data_dir, stdout=log, stderr=log)
     base_url = f"http://127.0.0.1:{port}"
     server = Server(base_url, process, 0.0, log_path)
     deadline = started + READY_TIMEOUT_S

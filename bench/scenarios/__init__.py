@@ -1,8 +1,28 @@
-"""The scenarios, in the order they run. Add a module here to add a measurement."""
+"""The scenarios, in the order they run. Add a module here to add a measurement.
+
+``SCENARIOS`` run once per backend, on its seeded database; ``GLOBAL_SCENARIOS`` run once,
+after the backends, and bring their own database.
+"""
 
 from __future__ import annotations
 
-from bench.scenarios import api_lists, birthday_sql, query_lists
-from bench.scenarios.base import Scenario
+from bench.scenarios import (
+    api_lists,
+    birthday_sql,
+    campaign,
+    cold_start,
+    ledger,
+    post_campaign,
+    query_lists,
+)
+from bench.scenarios.base import GlobalScenario, Scenario
 
-SCENARIOS: list[Scenario] = [birthday_sql, query_lists, api_lists]
+SCENARIOS: list[Scenario] = [
+    birthday_sql,
+    query_lists,
+    ledger,
+    post_campaign,
+    cold_start,
+    api_lists,
+]
+GLOBAL_SCENARIOS: list[GlobalScenario] = [campaign]

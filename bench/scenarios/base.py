@@ -72,3 +72,18 @@ class Scenario(Protocol):
     NEEDS_SERVER: bool
 
     def run(self, ctx: BackendContext) -> ScenarioResult: ...
+
+
+class GlobalScenario(Protocol):
+    """A scenario that runs once, not per backend (it brings its own database)."""
+
+    NAME: str
+
+    def run(self, cfg: BenchConfig) -> ScenarioResult: ...
+
+
+def target(
+    name: str, value: float | None, unit: str, goal: str, met: bool | None, note: str = ""
+) -> dict[str, Any]:
+    """One row of the targets table; ``met`` None: a figure measured, with no target."""
+    return {"name": name, "value": value, "unit": unit, "goal": goal, "met": met, "note": note}
