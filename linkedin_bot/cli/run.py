@@ -3,9 +3,9 @@ summary."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -23,6 +23,9 @@ from linkedin_bot.services.sourcing import SourcingOptions
 from linkedin_bot.services.sourcing_criteria import Criteria, validate_search_url
 
 T = TypeVar("T")
+if TYPE_CHECKING:
+    from linkedin_bot.wiring import Runtime
+
 app = typer.Typer(help="Run a campaign now, in the foreground.", no_args_is_help=True)
 
 NEXT_STEP = {
@@ -51,8 +54,15 @@ def birthday(
         raise typer.Exit(1)
 
 
-async def run_birthday(settings: Settings, options: BirthdayOptions) -> CampaignRun:
-    """Migrate, build the runtime, run with a live view, close everything."""
+async def _live_run(
+    settings: Settings,
+    first: str,
+    found: str,
+    doing: str,
+    start: Callable[[Runtime, Callable[[ProgressEvent], None]], Awaitable[CampaignRun]],
+) -> CampaignRun:
+    """Migrate, build the runtime, run with a live progress bar, close everything. The bar
+    learns its total from the ``found`` event and advances on each ``contact.done``."""
     from linkedin_bot.db.migrate import upgrade_async  # noqa: PLC0415  (alembic: slow import)
     from linkedin_bot.wiring import build_runtime  # noqa: PLC0415
 
@@ -60,19 +70,30 @@ async def run_birthday(settings: Settings, options: BirthdayOptions) -> Campaign
     runtime = await build_runtime(settings)
     try:
         with _live_progress() as bar:
-            task = bar.add_task("starting", total=None)
+            task = bar.add_task(first, total=None)
 
             def on_event(event: ProgressEvent) -> None:
-                if event.kind == "birthdays.found":
-                    bar.update(task, total=event.data["count"], description="wishing")
+                if event.kind == found:
+                    bar.update(task, total=event.data["count"], description=doing)
                 elif event.kind == "contact.done":
                     bar.update(task, advance=1, description=event.data["name"])
                 elif event.kind == "session.valid":
                     bar.update(task, description="LinkedIn session valid")
 
-            return await runtime.campaigns.run_birthday(options, "cli", progress=on_event)
+            return await start(runtime, on_event)
     finally:
         await runtime.close()
+
+
+async def run_birthday(settings: Settings, options: BirthdayOptions) -> CampaignRun:
+    """A birthday campaign now, with a live view."""
+    return await _live_run(
+        settings,
+        "starting",
+        "birthdays.found",
+        "wishing",
+        lambda rt, on_event: rt.campaigns.run_birthday(options, "cli", progress=on_event),
+    )
 
 
 @app.command("sourcing")
@@ -131,25 +152,14 @@ def _checked(read: Callable[[], T]) -> T:
 
 
 async def run_sourcing(settings: Settings, options: SourcingOptions) -> CampaignRun:
-    """Migrate, build the runtime, run with a live view, close everything."""
-    from linkedin_bot.db.migrate import upgrade_async  # noqa: PLC0415  (alembic: slow import)
-    from linkedin_bot.wiring import build_runtime  # noqa: PLC0415
-
-    await upgrade_async(settings.effective_database_url)
-    runtime = await build_runtime(settings)
-    try:
-        with _live_progress() as bar:
-            task = bar.add_task("searching", total=None)
-
-            def on_event(event: ProgressEvent) -> None:
-                if event.kind == "search.done":
-                    bar.update(task, total=event.data["count"], description="visiting")
-                elif event.kind == "contact.done":
-                    bar.update(task, advance=1, description=event.data["name"])
-
-            return await runtime.campaigns.run_sourcing(options, "cli", progress=on_event)
-    finally:
-        await runtime.close()
+    """A sourcing campaign now, with a live view."""
+    return await _live_run(
+        settings,
+        "searching",
+        "search.done",
+        "visiting",
+        lambda rt, on_event: rt.campaigns.run_sourcing(options, "cli", progress=on_event),
+    )
 
 
 def _live_progress() -> Progress:

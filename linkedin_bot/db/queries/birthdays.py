@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from linkedin_bot.db.enums import ContactStatus, InteractionStatus, InteractionType
 from linkedin_bot.db.models import Contact, Interaction
+from linkedin_bot.db.queries.contacts import get_or_create_contact
 
 # Messages that reached, or may have reached, the person.
 DELIVERED_OR_DOUBTFUL = (
@@ -29,19 +30,14 @@ async def upsert_birthday_contact(
 ) -> Contact:
     """The contact for this profile, created if new, with its birthday's month and day set.
     What we already knew (names from an import, blacklist, fit score, locale) is kept."""
-    contact = await session.scalar(select(Contact).where(Contact.public_id == public_id))
-    if contact is None:
-        first, _, last = full_name.partition(" ")
-        contact = Contact(
-            public_id=public_id,
-            profile_url=profile_url,
-            full_name=full_name,
-            first_name=first,
-            last_name=last,
-            status=ContactStatus.CONNECTION.value,
-            source="birthday",
-        )
-        session.add(contact)
+    contact = await get_or_create_contact(
+        session,
+        public_id=public_id,
+        profile_url=profile_url,
+        full_name=full_name,
+        status=ContactStatus.CONNECTION.value,
+        source="birthday",
+    )
     if not contact.full_name:
         contact.full_name = full_name
     contact.birth_month, contact.birth_day = birthday.month, birthday.day

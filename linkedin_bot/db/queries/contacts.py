@@ -103,3 +103,31 @@ async def birthdays_on(session: AsyncSession, month: int, day: int) -> list[RowM
         .order_by(Contact.id)
     )
     return list((await session.execute(stmt)).mappings().all())
+
+
+async def get_or_create_contact(
+    session: AsyncSession,
+    *,
+    public_id: str,
+    profile_url: str,
+    full_name: str,
+    status: str,
+    source: str,
+) -> Contact:
+    """The contact for this profile; created (flushed) with ``status`` and ``source`` when
+    new. An existing contact is returned as it is: what we knew is never overwritten here."""
+    contact = await session.scalar(select(Contact).where(Contact.public_id == public_id))
+    if contact is None:
+        first, _, last = full_name.partition(" ")
+        contact = Contact(
+            public_id=public_id,
+            profile_url=profile_url,
+            full_name=full_name,
+            first_name=first,
+            last_name=last,
+            status=status,
+            source=source,
+        )
+        session.add(contact)
+        await session.flush()
+    return contact

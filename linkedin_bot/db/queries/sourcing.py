@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from linkedin_bot.db.enums import ContactStatus
 from linkedin_bot.db.models import Contact
+from linkedin_bot.db.queries.contacts import get_or_create_contact
 
 SOURCE = "sourcing"
 
@@ -40,21 +41,14 @@ async def ensure_prospect(
 ) -> Contact:
     """The contact for this person, created as a prospect when new (a visit's quota unit
     is reserved against a contact); an existing contact is returned as it is."""
-    contact = await session.scalar(select(Contact).where(Contact.public_id == public_id))
-    if contact is None:
-        first, _, last = full_name.partition(" ")
-        contact = Contact(
-            public_id=public_id,
-            profile_url=profile_url,
-            full_name=full_name,
-            first_name=first,
-            last_name=last,
-            status=ContactStatus.PROSPECT.value,
-            source=SOURCE,
-        )
-        session.add(contact)
-        await session.flush()
-    return contact
+    return await get_or_create_contact(
+        session,
+        public_id=public_id,
+        profile_url=profile_url,
+        full_name=full_name,
+        status=ContactStatus.PROSPECT.value,
+        source=SOURCE,
+    )
 
 
 async def record_visit(
