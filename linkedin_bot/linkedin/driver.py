@@ -134,7 +134,9 @@ class LinkedInDriver:
         action: Callable[[], Awaitable[T]],
         failed: Callable[[T], str | None] | None = None,
     ) -> T:
-        return await self._guard.run(name, action, failed=failed)
+        result = await self._guard.run(name, action, failed=failed)
+        await self._session.trim_memory()  # between actions, while nothing waits on the page
+        return result
 
     async def validate_session(self) -> None:
         """Prove the saved session signs us in (feed); remember the result for `auth status`."""

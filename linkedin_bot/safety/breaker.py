@@ -19,8 +19,6 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from redis.exceptions import RedisError
-
 from linkedin_bot.core.clock import Clock
 from linkedin_bot.core.errors import CircuitOpen
 
@@ -172,6 +170,14 @@ class FleetCircuitBreaker:
     shared: CircuitBreaker
     local: LocalCircuitBreaker
     on_shared_error: Callable[[Exception], None] = lambda _exc: None
+    # What a shared breaker's failure looks like. redis-py is imported here, not at the top
+    # of the module: it costs ~25 MB and a quarter of a second, and most set-ups have no Redis.
+    _errors: tuple[type[Exception], ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        from redis.exceptions import RedisError  # noqa: PLC0415
+
+        self._errors = (OSError, RedisError)
 
     async def before_call(self) -> None:
         await self.local.before_call()
@@ -180,14 +186,14 @@ class FleetCircuitBreaker:
         except CircuitOpen:
             await self.local.release_probe()
             raise
-        except (OSError, RedisError) as exc:
+        except self._errors as exc:
             self.on_shared_error(exc)
 
     async def _both(self, local: Awaitable[None], shared: Awaitable[None]) -> None:
         await local
         try:
             await shared
-        except (OSError, RedisError) as exc:
+        except self._errors as exc:
             self.on_shared_error(exc)
 
     async def record_success(self) -> None:
@@ -203,7 +209,7 @@ class FleetCircuitBreaker:
         local = await self.local.snapshot()
         try:
             shared = await self.shared.snapshot()
-        except (OSError, RedisError) as exc:
+        except self._errors as exc:
             self.on_shared_error(exc)
             return local
         rank = {BreakerState.CLOSED: 0, BreakerState.HALF_OPEN: 1, BreakerState.OPEN: 2}

@@ -10,7 +10,7 @@ import asyncio
 import random
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -24,13 +24,15 @@ from linkedin_bot.db.enums import RunKind, RunStatus
 from linkedin_bot.db.models import CampaignRun
 from linkedin_bot.db.queries import runs as q
 from linkedin_bot.safety.quota import QuotaLedger
-from linkedin_bot.safety.run_lock import RedisRunLock
 from linkedin_bot.services.birthday import BirthdayCampaign, BirthdayOptions
 from linkedin_bot.services.messages import TemplateBook
 from linkedin_bot.services.ports import DriverFactory
 from linkedin_bot.services.progress import Progress
 from linkedin_bot.services.runs import RunHandle, open_run
 from linkedin_bot.services.sourcing import SourcingCampaign, SourcingOptions
+
+if TYPE_CHECKING:  # redis-py is loaded only when Redis is configured (wiring.py)
+    from linkedin_bot.safety.run_lock import RedisRunLock
 
 log = get_logger("linkedin_bot.campaigns")
 # On SIGTERM, how long a run may take to finish the contact it is on (a send, verified).

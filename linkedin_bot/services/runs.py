@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,8 +28,10 @@ from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.enums import ACTIVE_RUN_STATUSES, RunStatus
 from linkedin_bot.db.models import CampaignRun
 from linkedin_bot.db.queries import runs as q
-from linkedin_bot.safety.run_lock import RedisRunLock
 from linkedin_bot.safety.working_hours import within_working_hours
+
+if TYPE_CHECKING:  # redis-py is loaded only when Redis is configured (wiring.py)
+    from linkedin_bot.safety.run_lock import RedisRunLock
 
 log = get_logger("linkedin_bot.runs")
 # A run whose process has not beaten for this long is considered dead.

@@ -9,7 +9,6 @@ from typing import Literal
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -52,6 +51,8 @@ async def _database_ok(runtime: RuntimeDep) -> bool:
 async def _redis_state(runtime: RuntimeDep) -> Literal["ok", "unavailable", "not_configured"]:
     if runtime.redis is None:
         return "not_configured"
+    from redis.exceptions import RedisError  # noqa: PLC0415  (only with Redis configured)
+
     try:
         async with asyncio.timeout(READY_TIMEOUT_S):
             await runtime.redis.ping()

@@ -6,7 +6,9 @@ followed by the restriction/expiry checks and the pop-up sweep.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import time
+from dataclasses import dataclass, field
 
 from playwright.async_api import Page
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
@@ -27,6 +29,7 @@ class PageKit:
     pacing: Pacing
     timeouts: Timeouts
     base_url: str
+    popups_swept_at: float = field(default=-math.inf)  # time.monotonic() of the last sweep
 
     async def goto(self, path: str) -> int:
         """Open ``path``; raise on restriction or expiry; dismiss pop-ups; the HTTP status."""
@@ -43,8 +46,17 @@ class PageKit:
         self.check_signals()
         check_status(status, self.page.url)
         await check_page_text(self.page)
-        await dismiss_popups(self.engine)
+        await self.sweep_popups()
         return status
+
+    async def sweep_popups(self, *, unless_within_s: float = 0.0) -> None:
+        """Dismiss the pop-ups showing now, unless the page was swept less than
+        ``unless_within_s`` ago (each sweep looks for every pop-up by every selector,
+        fallbacks included: on a long list that is tens of milliseconds)."""
+        if time.monotonic() - self.popups_swept_at < unless_within_s:
+            return
+        await dismiss_popups(self.engine)
+        self.popups_swept_at = time.monotonic()
 
     def check_signals(self) -> None:
         """After an action: a 999/429/401 seen on any request, a checkpoint or login URL."""

@@ -21,6 +21,7 @@ from linkedin_bot.core.logging import get_logger
 from linkedin_bot.core.profiles import canonical_profile_url, public_id_from_url
 from linkedin_bot.linkedin.pages.base import PageKit
 from linkedin_bot.linkedin.pages.lazy import load_all
+from linkedin_bot.linkedin.selector_engine import Field
 from linkedin_bot.linkedin.types import BirthdayCard
 from linkedin_bot.linkedin.when import days_ago
 
@@ -60,17 +61,21 @@ async def open_birthdays(kit: PageKit) -> Locator | None:
     )
 
 
-async def _text_of(kit: PageKit, element: str, card: Locator) -> str:
-    found = await kit.engine.find(element, scope=card, timeout_s=0)
-    if found is None:
-        return ""
-    return " ".join((await found.locator.first.inner_text()).split())
+CARD_FIELDS = {
+    "href": Field("birthdays.card_link", "href"),
+    "name": Field("birthdays.card_name"),
+    "when": Field("birthdays.card_when"),
+}
 
 
-async def read_card(kit: PageKit, card: Locator, today: date) -> BirthdayCard | None:
-    """One card as data, or None (logged) when it is not a readable birthday card."""
-    link = await kit.engine.find("birthdays.card_link", scope=card, timeout_s=0)
-    href = await link.locator.first.get_attribute("href") if link else None
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _card(
+    kit: PageKit, href: str | None, name: str, when_text: str, today: date
+) -> BirthdayCard | None:
+    """A card's values as a :class:`BirthdayCard`, or None (logged) when one is unusable."""
     if not href:
         log.warning("birthdays.card_skipped", reason="no profile link")
         return None
@@ -82,10 +87,6 @@ async def read_card(kit: PageKit, card: Locator, today: date) -> BirthdayCard | 
     except InvalidInput as exc:
         log.warning("birthdays.card_skipped", reason=exc.detail)
         return None
-    name = await _text_of(kit, "birthdays.card_name", card)
-    if not name:
-        name = (await card.locator("img[alt]").first.get_attribute("alt") or "").strip()
-    when_text = await _text_of(kit, "birthdays.card_when", card)
     ago = days_ago(when_text, today)
     if ago is None or not name:
         log.warning("birthdays.card_skipped", public_id=public_id, when=when_text)
@@ -94,16 +95,53 @@ async def read_card(kit: PageKit, card: Locator, today: date) -> BirthdayCard | 
     return BirthdayCard(public_id, profile_url, name, ago, when_text)
 
 
+async def _text_of(kit: PageKit, element: str, card: Locator) -> str:
+    found = await kit.engine.find(element, scope=card, timeout_s=0)
+    if found is None:
+        return ""
+    return _clean(await found.locator.first.inner_text())
+
+
+async def read_card(kit: PageKit, card: Locator, today: date) -> BirthdayCard | None:
+    """One card as data, item by item with every fallback, or None (logged) when it is not
+    a readable birthday card."""
+    link = await kit.engine.find("birthdays.card_link", scope=card, timeout_s=0)
+    href = await link.locator.first.get_attribute("href") if link else None
+    name = await _text_of(kit, "birthdays.card_name", card)
+    photo = card.locator("img[alt]")
+    if not name and await photo.count():  # the photo's alternative text is the name
+        name = _clean(await photo.first.get_attribute("alt"))
+    when_text = await _text_of(kit, "birthdays.card_when", card)
+    return _card(kit, href, name, when_text, today)
+
+
 async def read_birthdays(kit: PageKit, today: date, max_days_late: int) -> list[BirthdayCard]:
-    """Every card of the list with ``days_ago <= max_days_late``, each person once."""
+    """Every card of the list with ``days_ago <= max_days_late``, each person once.
+
+    All cards are read in one evaluation in the page; a card that CSS cannot read
+    completely is read again on its own, with the role/label/text fallbacks.
+    """
     cards = await open_birthdays(kit)
     if cards is None:
         return []
-    total = await load_all(kit, cards)
+    await load_all(kit, cards)
+    rows = await kit.engine.extract(cards, CARD_FIELDS)
     found: dict[str, BirthdayCard] = {}
-    for index in range(total):
-        card = await read_card(kit, cards.nth(index), today)
+    slow = 0
+    for index, row in enumerate(rows):
+        name, when_text = _clean(row["name"]), _clean(row["when"])
+        if row["href"] and name and when_text:
+            card = _card(kit, row["href"], name, when_text, today)
+        else:
+            slow += 1
+            card = await read_card(kit, cards.nth(index), today)
         if card is not None and card.days_ago <= max_days_late:
             found.setdefault(card.public_id, card)
-    log.info("birthdays.read", cards=total, kept=len(found), max_days_late=max_days_late)
+    log.info(
+        "birthdays.read",
+        cards=len(rows),
+        kept=len(found),
+        read_one_by_one=slow,
+        max_days_late=max_days_late,
+    )
     return list(found.values())

@@ -24,12 +24,12 @@ from linkedin_bot.core.errors import ElementNotFound
 from linkedin_bot.core.logging import get_logger
 from linkedin_bot.linkedin.pages.base import PageKit
 from linkedin_bot.linkedin.pages.birthdays import on_birthdays_page
-from linkedin_bot.linkedin.pages.popups import dismiss_popups
 from linkedin_bot.linkedin.types import BeforeClick, Delivery, SendResult
 
 THREAD_PATH = "/messaging/thread/{public_id}/"
 PROFILE_PATH = "/in/{public_id}/"
-POLL_S = 0.1
+POPUP_RESWEEP_S = 15.0
+POLL_S = 0.025  # an overlay or a sent message shows within a frame or two of its answer
 log = get_logger(__name__)
 
 
@@ -99,11 +99,17 @@ async def _from_card(kit: PageKit, public_id: str, name: str) -> Conversation | 
         return None
     links = {public_id, quote(public_id, safe="")}
     has = ", ".join(f'a[href*="/in/{slug}/" i], a[href$="/in/{slug}" i]' for slug in links)
-    card = cards.locator.filter(has=kit.page.locator(has))
-    if await card.count() == 0:
+    # Find the card's position in one evaluation, then address it as "the card at that
+    # position that holds their link": every later lookup resolves one card, not a
+    # search through the whole list (a list of 1,000 cards made each lookup ~25 ms), and
+    # if the list moved meanwhile the locator finds nothing rather than someone else.
+    index = await cards.locator.evaluate_all(
+        "(cards, has) => cards.findIndex((card) => card.querySelector(has) !== null)", has
+    )
+    if index < 0:
         return None
-    await card.first.scroll_into_view_if_needed()
-    if not await _click_named(kit, "birthdays.message_button", card.first, name):
+    card = cards.locator.nth(index).filter(has=kit.page.locator(has))
+    if not await _click_named(kit, "birthdays.message_button", card, name):
         return None
     return await _wait_overlay(kit, name)
 
@@ -128,7 +134,8 @@ async def _from_thread_page(kit: PageKit, public_id: str) -> Conversation | None
 
 async def open_conversation(kit: PageKit, public_id: str, name: str) -> Conversation:
     """The person's conversation: from their card, else their profile, else the thread."""
-    await dismiss_popups(kit.engine)  # one may have appeared since the page loaded
+    # One may have appeared since the page loaded; they come with time, not with clicks.
+    await kit.sweep_popups(unless_within_s=POPUP_RESWEEP_S)
     conversation = await _from_card(kit, public_id, name)
     if conversation is None:
         conversation = await _from_profile(kit, public_id, name)
@@ -166,14 +173,21 @@ async def _clear(kit: PageKit, composer: Locator) -> None:
 
 
 async def _type(kit: PageKit, composer: Locator, text: str) -> None:
-    """Real key events; a new line is Shift+Enter (Enter alone may send on LinkedIn)."""
+    """Real key events at a human pace; with pacing off, each line arrives as one text
+    input (as a paste would), since keystrokes with no delay look no more human and cost a
+    browser round trip each. A new line is Shift+Enter (Enter alone may send on LinkedIn).
+    """
     await composer.click()
     delay = kit.pacing.typing_delay_ms()
     for index, line in enumerate(text.split("\n")):
         if index:
             await kit.page.keyboard.press("Shift+Enter")
-        if line:
+        if not line:
+            continue
+        if delay > 0:
             await kit.page.keyboard.type(line, delay=delay)
+        else:
+            await kit.page.keyboard.insert_text(line)
 
 
 async def _composer_and_send(kit: PageKit, conversation: Conversation) -> tuple[Locator, Locator]:
