@@ -7,7 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV := $(BIN)/uv
 # Debian package : command that proves it is there
-SYSTEM_RUN := python3-venv:python3-venv chromium:chromium
+# chromium-headless-shell runs headless (the default, a third less memory); chromium runs
+# with a window (LINKEDIN_BOT_HEADLESS=false) and is the fallback.
+SYSTEM_RUN := python3-venv:python3-venv chromium:chromium chromium-headless-shell:chromium-headless-shell
 SYSTEM_TEST := $(SYSTEM_RUN) prometheus:promtool postgresql-client:pg_dump
 
 .PHONY: run test lint typecheck migrations-check ci bench lock system-run system-test clean demo

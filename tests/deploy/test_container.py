@@ -48,17 +48,17 @@ def test_dockerfile_is_hadolint_clean(hadolint: Path) -> None:
     assert result.stdout.strip() == ""
 
 
-def test_image_is_built_from_debian_python_with_debian_chromium() -> None:
+def test_image_is_built_from_debian_python_with_debian_headless_chromium() -> None:
     """Every stage starts from python:3.11-slim-bookworm (multi-arch: amd64 and arm64), the
-    browser is Debian's chromium and Playwright does not download its own."""
+    browser is Debian's Chromium headless shell and Playwright does not download its own."""
     text = DOCKERFILE.read_text(encoding="utf-8")
     assert "ARG PYTHON_IMAGE=python:3.11-slim-bookworm" in text
     froms = [args for keyword, args in _instructions() if keyword == "FROM"]
     assert froms
     assert all(args.startswith("${PYTHON_IMAGE}") for args in froms)
-    assert re.search(r"apt-get install [^&]*\bchromium\b", text)
+    assert re.search(r"apt-get install [^&]*\bchromium-headless-shell\b", text)
     assert "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1" in text
-    assert "LINKEDIN_BOT_BROWSER_EXECUTABLE=/usr/bin/chromium" in text
+    assert "LINKEDIN_BOT_BROWSER_EXECUTABLE=/usr/bin/chromium-headless-shell" in text
 
 
 def test_image_installs_exactly_the_locked_dependencies() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from structlog.testing import capture_logs
 
 from linkedin_bot.linkedin.types import BirthdayCard
 from sim.birthdays import birthday_cards
@@ -60,3 +61,43 @@ async def test_empty_list_is_an_empty_result(harness: Harness) -> None:
     """No birthdays: an empty list, not an error."""
     async with harness.driver() as driver:
         assert await driver.birthdays(TODAY, max_days_late=10) == []
+
+
+def _card_html(slug: str, name: str, when: str, *, classless_when: bool = False) -> str:
+    when_html = (
+        f"<span>{when}</span>"
+        if classless_when
+        else (f'<p class="mn-catch-up-card__occasion">{when}</p>')
+    )
+    return (
+        f'<div class="mn-catch-up-card" role="listitem"><a class="mn-catch-up-card__link"'
+        f' href="/in/{slug}/"><span class="mn-catch-up-card__name">{name}</span></a>'
+        f"{when_html}</div>"
+    )
+
+
+async def test_a_card_css_cannot_read_is_read_on_its_own(harness: Harness) -> None:
+    """A card whose 'when' line lost every class and tag LinkedIn uses is still read (by
+    its text, with the fallbacks), the others in one evaluation: nobody lost, nobody
+    invented, and the log says how many cards needed the slow path."""
+    body = (
+        "<!DOCTYPE html><html><body><main>"
+        + _card_html("ann-lee-1", "Ann Lee", "Today")
+        + _card_html("bob-ray-2", "Bob Ray", "Yesterday", classless_when=True)
+        + _card_html("cy-day-3", "Cy Day", "Today")
+        + "</main></body></html>"
+    )
+    async with harness.driver() as driver:
+        await driver.kit.page.route(
+            "**/mynetwork/catch-up/birthday/",
+            lambda route: route.fulfill(status=200, content_type="text/html", body=body),
+        )
+        with capture_logs() as logs:
+            cards = await driver.birthdays(TODAY, max_days_late=10)
+    assert as_tuples(cards) == {
+        ("ann-lee-1", "Ann Lee", 0),
+        ("bob-ray-2", "Bob Ray", 1),
+        ("cy-day-3", "Cy Day", 0),
+    }
+    [read] = [e for e in logs if e["event"] == "birthdays.read"]
+    assert (read["cards"], read["kept"], read["read_one_by_one"]) == (3, 3, 1)

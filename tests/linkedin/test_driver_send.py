@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from linkedin_bot.core.clock import FrozenClock
 from linkedin_bot.core.errors import AccountRestricted, SessionExpired
 from linkedin_bot.db.models import LinkedInSelector
+from linkedin_bot.linkedin.auth import load_session
+from linkedin_bot.linkedin.driver import LinkedInDriver
 from linkedin_bot.linkedin.types import BirthdayCard, Delivery
 from sim import SimState
-from tests.linkedin.conftest import TODAY, Harness, seeded_state
+from tests.linkedin.conftest import NOW, TEST_TIMEOUTS, TODAY, Harness, seeded_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="module")]
 
@@ -69,6 +72,35 @@ async def test_multiline_and_french_text(harness: Harness) -> None:
     assert result.delivery is Delivery.DELIVERED
     [message] = state.messages
     assert message.text.split() == text.split()
+
+
+async def test_with_pacing_on_the_message_is_typed_key_by_key(harness: Harness) -> None:
+    """With human pacing (the default), the text is typed one key at a time, new lines
+    with Shift+Enter, and arrives whole; the clock is frozen, so only the keystrokes'
+    own delays take time."""
+    text = "Hi Zoe!\nAll the best."
+    settings = harness.settings.model_copy(update={"pacing_enabled": True})
+    driver = LinkedInDriver(
+        settings,
+        FrozenClock(NOW),
+        harness.breaker,
+        harness.store,
+        load_session(settings),
+        run_id="test",
+        timeouts=TEST_TIMEOUTS,
+        browser=harness.browser,
+    )
+    async with driver:
+        [card, *_] = await driver.birthdays(TODAY, 0)
+        await driver.kit.page.evaluate(
+            "() => { window.keys = 0; document.addEventListener('keydown', () => window.keys++); }"
+        )
+        result = await driver.send_message(card, text, ClickSpy(harness))
+        keys = await driver.kit.page.evaluate("() => window.keys")
+    assert result.delivery is Delivery.DELIVERED
+    [message] = harness.sim.state.messages
+    assert message.text.split() == text.split()
+    assert keys >= len(text.replace("\n", "")) + 2  # every character, then Shift and Enter
 
 
 async def test_send_that_does_nothing_is_not_delivered(harness: Harness) -> None:

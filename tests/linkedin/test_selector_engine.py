@@ -10,7 +10,7 @@ from playwright.async_api import Browser, Page
 from structlog.testing import capture_logs
 
 from linkedin_bot.core.errors import ElementNotFound
-from linkedin_bot.linkedin.selector_engine import MemorySelectorStore, SelectorEngine
+from linkedin_bot.linkedin.selector_engine import Field, MemorySelectorStore, SelectorEngine
 from linkedin_bot.linkedin.selectors import ELEMENTS, spec_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="module")]
@@ -137,3 +137,61 @@ async def test_every_default_and_fallback_is_a_valid_selector(page: Page) -> Non
     for spec in ELEMENTS:
         for selector in spec.candidates():
             assert await page.locator(selector).count() >= 0, selector
+
+
+CARD_FIELDS = {
+    "href": Field("birthdays.card_link", "href"),
+    "name": Field("birthdays.card_name"),
+    "when": Field("birthdays.card_when"),
+}
+
+
+async def test_extract_reads_every_item_in_one_go(page: Page) -> None:
+    """A long list is read in one evaluation: every item's link, name and 'when' line, by
+    LinkedIn's class or a structural default; hidden matches are skipped; a value that no
+    CSS selector finds is None (the caller reads that item again with the fallbacks)."""
+    await page.set_content(
+        "<main>"
+        '<div class="mn-catch-up-card" role="listitem"><a class="mn-catch-up-card__link"'
+        ' href="/in/ann/"><span class="mn-catch-up-card__name">Ann  Lee</span></a>'
+        '<p class="mn-catch-up-card__occasion">Today</p></div>'
+        '<div class="mn-catch-up-card" role="listitem"><a href="/in/bob/">'
+        '<span hidden class="mn-catch-up-card__name">template</span>Bob Ray</a>'
+        "<time>Yesterday</time></div>"
+        '<div class="mn-catch-up-card" role="listitem"><a href="/in/cy/">Cy</a>'
+        "<span>June 12</span></div>"
+        "</main>"
+    )
+    engine = SelectorEngine(page, MemorySelectorStore())
+    cards = await engine.require("birthdays.card", timeout_s=0)
+    rows = await engine.extract(cards.locator, CARD_FIELDS)
+    assert rows == [
+        {"href": "/in/ann/", "name": "Ann Lee", "when": "Today"},
+        {"href": "/in/bob/", "name": "Bob Ray", "when": "Yesterday"},
+        {"href": "/in/cy/", "name": "Cy", "when": None},
+    ]
+    assert await engine.extract(page.locator(".nothing"), CARD_FIELDS) == []
+
+
+async def test_extract_learns_from_the_first_item_and_tries_that_first(page: Page) -> None:
+    """Renamed classes: the first item teaches the engine the structural selector (logged
+    and stored, as any fallback), and every item is read with it."""
+    await page.set_content(
+        "<main>"
+        + "".join(
+            f'<div role="listitem"><a href="/in/p{i}/">Person {i}</a><time>Today</time></div>'
+            for i in range(3)
+        )
+        + "</main>"
+    )
+    store = MemorySelectorStore()
+    engine = SelectorEngine(page, store)
+    cards = await engine.require("birthdays.card", timeout_s=0)
+    with capture_logs() as logs:
+        rows = await engine.extract(cards.locator, CARD_FIELDS)
+    assert [row["href"] for row in rows] == ["/in/p0/", "/in/p1/", "/in/p2/"]
+    assert [row["name"] for row in rows] == ["Person 0", "Person 1", "Person 2"]
+    assert {row["when"] for row in rows} == {"Today"}
+    learned = {e["element"] for e in logs if e["event"] == "selector.fallback"}
+    assert learned == {"birthdays.card_link", "birthdays.card_name", "birthdays.card_when"}
+    assert ("birthdays.card_when", "time") in store.scores
