@@ -22,6 +22,7 @@ import os
 import shutil
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from playwright.async_api import (
     Browser,
@@ -29,7 +30,6 @@ from playwright.async_api import (
     CDPSession,
     Page,
     Playwright,
-    Route,
     StorageState,
     async_playwright,
 )
@@ -43,7 +43,8 @@ log = get_logger(__name__)
 
 HEADLESS_SHELLS = ("chromium-headless-shell",)
 SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-BLOCKED_RESOURCES = frozenset({"image", "font", "media"})
+# DevTools resource types the browser fails at once (never sent: no traffic, no memory).
+BLOCKED_RESOURCES = ("Image", "Font", "Media")
 STARTUP_TIMEOUT_S = 60.0  # a Pi 4 on an SD card takes a few seconds; a hung start, forever
 VIEWPORT = {"width": 1280, "height": 900}
 # Flags for a small machine: no GPU, no background services, /tmp instead of a small
@@ -117,13 +118,6 @@ def _user_agent(version: str) -> str:
     )
 
 
-async def _block_heavy(route: Route) -> None:
-    if route.request.resource_type in BLOCKED_RESOURCES:
-        await route.abort()
-    else:
-        await route.continue_()
-
-
 class BrowserSession:
     """``async with BrowserSession(settings, state) as session: session.page``."""
 
@@ -156,6 +150,13 @@ class BrowserSession:
         return self._page
 
     @property
+    def cdp(self) -> CDPSession:
+        """The DevTools session of :attr:`page` (network events, memory)."""
+        if self._cdp is None:
+            raise RuntimeError("BrowserSession is not open")
+        return self._cdp
+
+    @property
     def context(self) -> BrowserContext:
         if self._context is None:
             raise RuntimeError("BrowserSession is not open")
@@ -163,7 +164,31 @@ class BrowserSession:
 
     async def new_page(self) -> Page:
         """Another tab in the same context (same cookies, same blocking)."""
-        return await self.context.new_page()
+        page = await self.context.new_page()
+        await self._block_heavy(await self.context.new_cdp_session(page))
+        return page
+
+    @staticmethod
+    async def _block_heavy(cdp: CDPSession) -> None:
+        """Images, fonts and media are failed by the browser before they leave it.
+
+        Through DevTools' Fetch domain, paused only for those resource types, rather than a
+        Playwright route: a route sees every request of the page (a round trip to this
+        process each) and Playwright keeps each one's objects until the page closes.
+        """
+
+        async def fail(event: dict[str, Any]) -> None:
+            try:
+                await cdp.send(
+                    "Fetch.failRequest",
+                    {"requestId": event["requestId"], "errorReason": "BlockedByClient"},
+                )
+            except PlaywrightError as exc:  # the page went away meanwhile
+                log.debug("browser.block_failed", error=str(exc).splitlines()[0])
+
+        cdp.on("Fetch.requestPaused", fail)
+        patterns = [{"urlPattern": "*", "resourceType": kind} for kind in BLOCKED_RESOURCES]
+        await cdp.send("Fetch.enable", {"patterns": patterns})
 
     async def trim_memory(self) -> bool:
         """Have the page's renderer collect its garbage if its heaps have grown (True then).
@@ -171,11 +196,9 @@ class BrowserSession:
         Cheap when nothing is due (one heap reading). A failure is logged, never raised: it
         costs memory, not the action.
         """
-        if self._page is None:
+        if self._cdp is None:
             return False
         try:
-            if self._cdp is None:
-                self._cdp = await self.context.new_cdp_session(self._page)
             held = await self._heap_bytes()
             if held <= self._trim_above:
                 return False
@@ -239,8 +262,9 @@ class BrowserSession:
             timezone_id=self._settings.timezone,
         )
         self._context.set_default_timeout(self._default_timeout_ms)
-        await self._context.route("**/*", _block_heavy)
         self._page = await self._context.new_page()
+        self._cdp = await self._context.new_cdp_session(self._page)
+        await self._block_heavy(self._cdp)
 
     async def __aexit__(
         self,

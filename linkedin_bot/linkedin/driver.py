@@ -89,7 +89,7 @@ class LinkedInDriver:
         await self._session.__aenter__()
         page = self._session.page
         monitor = SignalMonitor(self._settings.linkedin_base_url)
-        monitor.attach(page)
+        await monitor.attach(self._session.cdp)
         self._kit = PageKit(
             page=page,
             engine=SelectorEngine(page, self._store),
