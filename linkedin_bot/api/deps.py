@@ -17,7 +17,9 @@ API_KEY_HEADER = "X-API-Key"
 _api_key_header = APIKeyHeader(name=API_KEY_HEADER, auto_error=False)
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
+    """A coroutine on purpose: FastAPI runs a plain ``def`` dependency in its thread pool,
+    a thread hop on every request for one attribute read."""
     runtime: Runtime = request.app.state.runtime
     return runtime
 

@@ -55,8 +55,11 @@ def json_page(
     limit: int,
 ) -> Response:
     """A page validated and serialised in one pass (no ORM objects, no second validation by
-    ``response_model``; the route keeps ``response_model`` for the documentation)."""
-    page = adapter.validate_python(
-        {"items": [dict(row) for row in rows], "next_cursor": next_cursor, "limit": limit}
-    )
+    ``response_model``; the route keeps ``response_model`` for the documentation).
+
+    The rows of one result share their keys: zipping them with each row's values builds the
+    dicts in half the time of ``dict(row)``, which looks every key up again."""
+    keys = list(rows[0].keys()) if rows else []
+    items = [dict(zip(keys, row.values(), strict=True)) for row in rows]
+    page = adapter.validate_python({"items": items, "next_cursor": next_cursor, "limit": limit})
     return Response(adapter.dump_json(page), media_type="application/json")
