@@ -57,6 +57,7 @@ def uvicorn_command(port: int) -> list[str]:
     return [
         sys.executable, "-m", "uvicorn", "bench.app_factory:create", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
+        "--no-proxy-headers",  # as `linkedin-bot serve` runs it
     ]  # fmt: skip
 
 
