@@ -8,6 +8,10 @@ browser, as in production), and prints one JSON line per event on stdout, prefix
 "t": <monotonic>, "memory": <on the milestones, else null>}`` after every delivered
 message, plus ``run.start``, ``session.valid``, ``birthdays.found`` and ``run.end``.
 
+The process carries what ``linkedin-bot serve`` carries (the API application is built,
+though not served), so that its memory is the service's, not a lighter script's; it loads
+nothing the service does not (the simulator's date is set with the standard library).
+
 The clock is frozen at 08:00 UTC of the simulator's day (10:00 in Paris: working hours);
 a run with ``day_offset`` 1 moves it to the next day, because the daily message limit is
 at most 500 (the settings' maximum) and 1,000 wishes need two days of quota.
@@ -19,16 +23,17 @@ import asyncio
 import json
 import sys
 import time
+import urllib.request
 from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as day_time
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psutil
 
 from bench.memory import Snapshot, pss_by_kind
+from linkedin_bot.api.app import create_app
 from linkedin_bot.core.clock import FrozenClock
 from linkedin_bot.core.logging import configure_logging
 from linkedin_bot.core.settings import Settings
@@ -96,8 +101,20 @@ class Counter:
             emit(event.kind, **event.data)
 
 
+def set_sim_today(sim_url: str, day: date) -> None:
+    request = urllib.request.Request(
+        f"{sim_url}/__sim/today",
+        data=json.dumps({"today": day.isoformat()}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="PUT",
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
+
+
 async def campaign(spec: dict[str, Any]) -> None:
     settings = bot_settings(spec)
+    create_app(settings)  # what the service holds in memory besides the runtime
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     configure_logging(settings.log_level, settings.log_format)
     await upgrade_async(settings.effective_database_url)
@@ -111,8 +128,7 @@ async def campaign(spec: dict[str, Any]) -> None:
         for number, plan in enumerate(spec["runs"], start=1):
             day = today + timedelta(days=int(plan["day_offset"]))
             clock.set(datetime.combine(day, MORNING_UTC, tzinfo=UTC))
-            async with httpx.AsyncClient(base_url=spec["sim_url"]) as sim:
-                (await sim.put("/__sim/today", json={"today": day.isoformat()})).raise_for_status()
+            await asyncio.to_thread(set_sim_today, spec["sim_url"], day)
             emit("run.start", run=number, day=day.isoformat())
             options = BirthdayOptions(
                 force=True, process_late=True, max_days_late=int(plan["max_days_late"])
