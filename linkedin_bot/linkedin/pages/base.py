@@ -9,16 +9,23 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
 from playwright.async_api import Page
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from linkedin_bot.core.errors import PageFailed
+from linkedin_bot.core.profiles import public_id_from_url
 from linkedin_bot.linkedin.pacing import Pacing
 from linkedin_bot.linkedin.pages.popups import dismiss_popups
 from linkedin_bot.linkedin.selector_engine import SelectorEngine
 from linkedin_bot.linkedin.signals import SignalMonitor, check_page_text, check_status, check_url
 from linkedin_bot.linkedin.timeouts import Timeouts
+
+
+def normalized(text: str | None) -> str:
+    """Text as a person reads it: runs of whitespace (new lines included) as one space."""
+    return " ".join((text or "").split())
 
 
 @dataclass
@@ -57,6 +64,12 @@ class PageKit:
             return
         await dismiss_popups(self.engine)
         self.popups_swept_at = time.monotonic()
+
+    def public_id_of(self, href: str) -> str:
+        """The canonical public id of a profile link found on a page (relative, on this
+        LinkedIn's host, or with tracking parameters); raises InvalidInput otherwise."""
+        host = (urlsplit(self.base_url).hostname or "").lower()
+        return public_id_from_url(urljoin(self.base_url + "/", href), extra_hosts=frozenset({host}))
 
     def check_signals(self) -> None:
         """After an action: a 999/429/401 seen on any request, a checkpoint or login URL."""

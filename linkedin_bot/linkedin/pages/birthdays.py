@@ -12,14 +12,14 @@ from __future__ import annotations
 import asyncio
 import time
 from datetime import date
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from playwright.async_api import Locator
 
 from linkedin_bot.core.errors import ElementNotFound, InvalidInput
 from linkedin_bot.core.logging import get_logger
-from linkedin_bot.core.profiles import canonical_profile_url, public_id_from_url
-from linkedin_bot.linkedin.pages.base import PageKit
+from linkedin_bot.core.profiles import canonical_profile_url
+from linkedin_bot.linkedin.pages.base import PageKit, normalized
 from linkedin_bot.linkedin.pages.lazy import load_all
 from linkedin_bot.linkedin.selector_engine import Field
 from linkedin_bot.linkedin.types import BirthdayCard
@@ -68,10 +68,6 @@ CARD_FIELDS = {
 }
 
 
-def _clean(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
 def _card(
     kit: PageKit, href: str | None, name: str, when_text: str, today: date
 ) -> BirthdayCard | None:
@@ -79,11 +75,8 @@ def _card(
     if not href:
         log.warning("birthdays.card_skipped", reason="no profile link")
         return None
-    host = (urlsplit(kit.base_url).hostname or "").lower()
     try:
-        public_id = public_id_from_url(
-            urljoin(kit.base_url + "/", href), extra_hosts=frozenset({host})
-        )
+        public_id = kit.public_id_of(href)
     except InvalidInput as exc:
         log.warning("birthdays.card_skipped", reason=exc.detail)
         return None
@@ -99,7 +92,7 @@ async def _text_of(kit: PageKit, element: str, card: Locator) -> str:
     found = await kit.engine.find(element, scope=card, timeout_s=0)
     if found is None:
         return ""
-    return _clean(await found.locator.first.inner_text())
+    return normalized(await found.locator.first.inner_text())
 
 
 async def read_card(kit: PageKit, card: Locator, today: date) -> BirthdayCard | None:
@@ -110,7 +103,7 @@ async def read_card(kit: PageKit, card: Locator, today: date) -> BirthdayCard | 
     name = await _text_of(kit, "birthdays.card_name", card)
     photo = card.locator("img[alt]")
     if not name and await photo.count():  # the photo's alternative text is the name
-        name = _clean(await photo.first.get_attribute("alt"))
+        name = normalized(await photo.first.get_attribute("alt"))
     when_text = await _text_of(kit, "birthdays.card_when", card)
     return _card(kit, href, name, when_text, today)
 
@@ -129,7 +122,7 @@ async def read_birthdays(kit: PageKit, today: date, max_days_late: int) -> list[
     found: dict[str, BirthdayCard] = {}
     slow = 0
     for index, row in enumerate(rows):
-        name, when_text = _clean(row["name"]), _clean(row["when"])
+        name, when_text = normalized(row["name"]), normalized(row["when"])
         if row["href"] and name and when_text:
             card = _card(kit, row["href"], name, when_text, today)
         else:

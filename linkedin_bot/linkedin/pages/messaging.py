@@ -22,7 +22,7 @@ from playwright.async_api import Locator
 
 from linkedin_bot.core.errors import ElementNotFound
 from linkedin_bot.core.logging import get_logger
-from linkedin_bot.linkedin.pages.base import PageKit
+from linkedin_bot.linkedin.pages.base import PageKit, normalized
 from linkedin_bot.linkedin.pages.birthdays import on_birthdays_page
 from linkedin_bot.linkedin.types import BeforeClick, Delivery, SendResult
 
@@ -39,10 +39,6 @@ class Conversation:
 
     scope: Locator
     overlay: bool  # an overlay bubble (to close afterwards) rather than the thread page
-
-
-def normalized(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _names(label: str | None, full_name: str) -> bool:

@@ -24,7 +24,7 @@ from playwright.async_api import Locator
 from linkedin_bot.core.errors import PageFailed
 from linkedin_bot.core.logging import get_logger
 from linkedin_bot.core.profiles import canonical_profile_url, normalize_public_id
-from linkedin_bot.linkedin.pages.base import PageKit
+from linkedin_bot.linkedin.pages.base import PageKit, normalized
 from linkedin_bot.linkedin.pages.profile_text import (
     DEGREE,
     is_date_range,
@@ -75,10 +75,6 @@ LEAF_TEXTS_JS = """(root) => {
 log = get_logger(__name__)
 
 
-def _clean(text: str) -> str:
-    return " ".join(text.split())
-
-
 async def _leaf_texts(scope: Locator) -> list[str]:
     texts: Any = await scope.evaluate(LEAF_TEXTS_JS)
     return [str(t) for t in texts]
@@ -88,7 +84,7 @@ async def _text(kit: PageKit, element: str, scope: Locator) -> str | None:
     found = await kit.engine.find(element, scope=scope, timeout_s=0)
     if found is None:
         return None
-    return _clean(await found.locator.first.inner_text()) or None
+    return normalized(await found.locator.first.inner_text()) or None
 
 
 async def open_profile(kit: PageKit, public_id: str) -> None:
@@ -108,7 +104,7 @@ async def _top_card(kit: PageKit) -> tuple[str, str | None, str | None, bool]:
     name_found = await kit.engine.require(
         "profile.name", scope=card, timeout_s=kit.timeouts.present_s
     )
-    name = _clean(await name_found.locator.first.inner_text())
+    name = normalized(await name_found.locator.first.inner_text())
     headline = await _text(kit, "profile.headline", card)
     location = await _text(kit, "profile.location", card)
     if headline is None or location is None:

@@ -17,17 +17,16 @@ import asyncio
 import time
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator
 
 from linkedin_bot.core.errors import ElementNotFound, InvalidInput, PageFailed
 from linkedin_bot.core.logging import get_logger
-from linkedin_bot.core.profiles import canonical_profile_url, public_id_from_url
-from linkedin_bot.linkedin.pages.base import PageKit
+from linkedin_bot.core.profiles import canonical_profile_url
+from linkedin_bot.linkedin.pages.base import PageKit, normalized
 from linkedin_bot.linkedin.pages.lazy import load_all
-from linkedin_bot.linkedin.pages.popups import dismiss_popups
 from linkedin_bot.linkedin.signals import check_page_text
 from linkedin_bot.linkedin.types import SearchResult
 
@@ -127,7 +126,7 @@ async def click_next(kit: PageKit, cards: Locator | None) -> NextPage:
     await kit.page.wait_for_load_state("domcontentloaded")
     kit.check_signals()
     await check_page_text(kit.page)
-    await dismiss_popups(kit.engine)
+    await kit.sweep_popups()
     found = await _wait_for_results(kit)
     if found is not None and before_href is not None:
         await _wait_for_change(kit, found, before_href)
@@ -150,15 +149,12 @@ async def read_result(kit: PageKit, card: Locator, page: int) -> SearchResult | 
     if not href or link is None:
         log.info("search.result_skipped", reason="no profile link", page=page)
         return None
-    host = (urlsplit(kit.base_url).hostname or "").lower()
     try:
-        public_id = public_id_from_url(
-            urljoin(kit.base_url + "/", href), extra_hosts=frozenset({host})
-        )
+        public_id = kit.public_id_of(href)
     except InvalidInput as exc:
         log.info("search.result_skipped", reason=exc.detail, page=page)
         return None
-    name = " ".join((await link.locator.first.inner_text()).split())
+    name = normalized(await link.locator.first.inner_text())
     if not name:
         name = (await card.locator("img[alt]").first.get_attribute("alt") or "").strip()
     return SearchResult(public_id, canonical_profile_url(public_id, kit.base_url), name, page)
