@@ -21,6 +21,7 @@ from typing import Any
 
 import asyncpg
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import delete, inspect, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -31,8 +32,14 @@ from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.backup import BackupInvalid, RestoreRefused, check_sqlite_backup
 from linkedin_bot.db.base import Base
 from linkedin_bot.db.engine import create_engine, create_session_factory
-from linkedin_bot.db.migrate import upgrade
-from linkedin_bot.db.models import CampaignRun, Contact, Interaction, LinkedInSelector
+from linkedin_bot.db.migrate import alembic_config, upgrade
+from linkedin_bot.db.models import (
+    CampaignRun,
+    Contact,
+    Cooldown,
+    Interaction,
+    LinkedInSelector,
+)
 from linkedin_bot.services.backup import (
     RestorePlan,
     create_backup,
@@ -41,6 +48,8 @@ from linkedin_bot.services.backup import (
 )
 from tests.builders import BASE_TIME, contact, interaction
 from tests.helpers import Database, make_settings
+
+HEAD = ScriptDirectory.from_config(alembic_config("sqlite+aiosqlite://")).get_current_head()
 
 ADMIN_URL = os.environ.get(
     "LINKEDIN_BOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -116,6 +125,19 @@ async def populate(db: Database) -> None:
                 ),
                 interaction(people[2].id, type="profile_visit", status="visited", payload={}),
             ]
+        )
+        session.add(
+            Cooldown(
+                kind="restriction",
+                signal="checkpoint",
+                reason="security check ✋",
+                url="https://www.linkedin.com/checkpoint/challenge/x/",
+                run_id=runs[0].id,
+                started_at=BASE_TIME,
+                until=BASE_TIME + timedelta(hours=48),
+                ended_at=BASE_TIME + timedelta(hours=2),
+                ended_by="resumed",
+            )
         )
         session.add_all(
             [
@@ -234,7 +256,7 @@ async def test_restore_migrates_an_older_backup_to_head(
     assert restored is not None
     assert restored.revision == "0001"
     async with sqlite_db.engine.connect() as conn:
-        assert (await conn.scalar(text("SELECT version_num FROM alembic_version"))) == "0002"
+        assert (await conn.scalar(text("SELECT version_num FROM alembic_version"))) == HEAD
         assert (await conn.scalar(text("SELECT count(*) FROM contacts"))) == 0
 
 
