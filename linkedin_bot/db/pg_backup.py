@@ -16,12 +16,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, inspect, select, table, text
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, func, inspect, select, table, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from linkedin_bot.db import models  # noqa: F401  (registers the tables on Base.metadata)
 from linkedin_bot.db.backup import (
     BackupFailed,
     BackupInfo,
@@ -29,6 +33,7 @@ from linkedin_bot.db.backup import (
     check_revision,
     check_tables,
 )
+from linkedin_bot.db.base import Base
 from linkedin_bot.db.engine import create_engine
 from linkedin_bot.db.files import fsync_path
 from linkedin_bot.db.in_use import DatabaseInUse
@@ -264,6 +269,46 @@ def pg_restore(url: str, path: Path) -> None:
     args += ["--no-privileges", "--no-password", f"--dbname={pg.conninfo}", str(path)]
     options = f"-c lock_timeout={RESTORE_LOCK_TIMEOUT}"
     _run_tool(args, pg, "pg_restore", {"PGOPTIONS": options})
+
+
+# --- after a restore ----------------------------------------------------------------------------
+
+
+def _describe_diff(diff: Any) -> str:
+    """One Alembic autogenerate difference, readable: add_* is in our models but not in the
+    database, remove_* the other way round, modify_* a column that differs."""
+    op = diff[0][0] if isinstance(diff, list) else diff[0]
+    item = diff[0] if isinstance(diff, list) else diff
+    if op.startswith("modify_"):
+        _op, _schema, table_name, column, _kw, have, want = item
+        return f"column {table_name}.{column}: {op.removeprefix('modify_')} {have}, expected {want}"
+    obj = item[-1] if op.startswith(("add_column", "remove_column")) else item[1]
+    what = op.split("_", 1)[1]
+    name = getattr(obj, "name", obj)
+    where = f"{item[2]}." if op.endswith("_column") else ""
+    return f"{'missing' if op.startswith('add_') else 'unexpected'} {what} {where}{name}"
+
+
+def _differences(sync: Connection) -> list[str]:
+    context = MigrationContext.configure(
+        sync, opts={"compare_type": True, "compare_server_default": True}
+    )
+    return [_describe_diff(d) for d in compare_metadata(context, Base.metadata)]
+
+
+async def _schema_differences(url: str) -> list[str]:
+    engine = create_engine(url, pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            return await conn.run_sync(_differences)
+    finally:
+        await engine.dispose()
+
+
+def schema_differences(url: str) -> list[str]:
+    """How the database's schema differs from our models at head (``alembic check``): after
+    a restore and its migration, there must be none."""
+    return asyncio.run(_schema_differences(url))
 
 
 # --- the restore's exclusive session ----------------------------------------------------------

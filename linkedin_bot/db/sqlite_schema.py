@@ -198,10 +198,10 @@ def _short(text: str, limit: int = 90) -> str:
 
 
 def _compare_columns(name: str, found: Table, expected: Table) -> list[str]:
-    have, want = set(found.columns), set(expected.columns)
-    problems = [f"unknown column {name}.{col}" for col in sorted(have - want)]
-    problems += [f"missing column {name}.{col}" for col in sorted(want - have)]
-    for col in sorted(set(found.columns) & set(expected.columns)):
+    names, wanted = set(found.columns), set(expected.columns)
+    problems = [f"unknown column {name}.{col}" for col in sorted(names - wanted)]
+    problems += [f"missing column {name}.{col}" for col in sorted(wanted - names)]
+    for col in sorted(names & wanted):
         have, want = found.columns[col], expected.columns[col]
         if have != want:
             problems.append(f"column {name}.{col} is {have.describe()}, expected {want.describe()}")

@@ -243,9 +243,24 @@ def _restore_postgres(
         fsync_path(directory)
         pg.pg_restore(url, file)
         migrated = _migrate(settings, file, backup, safety)
+        _verify_restored_schema(url, file, backup, safety)
         after = pg.table_counts(url)
     log.info("db.restore.done", file=str(file), revision=backup.revision, safety_copy=str(safety))
     return RestoreResult(file, backup.revision, safety, current, after, migrated)
+
+
+def _verify_restored_schema(url: str, file: Path, backup: BackupInfo, safety: Path) -> None:
+    """A dump's columns are only checked once restored (pg_dump's SQL is not compared before):
+    a schema other than ours at head puts the previous database back, and refuses."""
+    problems = pg.schema_differences(url)
+    if not problems:
+        return
+    pg.pg_restore(url, safety)
+    more = f" (and {len(problems) - 1} more differences)" if len(problems) > 1 else ""
+    raise BackupInvalid(
+        f"{file}: its schema is not that of revision {backup.revision!r}: {problems[0]}{more}; "
+        "the previous database was put back"
+    )
 
 
 def _migrate(settings: Settings, file: Path, backup: BackupInfo, safety: Path | None) -> str | None:

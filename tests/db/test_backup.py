@@ -9,17 +9,15 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
-import secrets
 import shutil
 import sqlite3
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import pytest
 from sqlalchemy import delete, inspect, select, text, update
 from sqlalchemy.engine import make_url
@@ -44,11 +42,6 @@ from linkedin_bot.services.backup import (
 from tests.builders import BASE_TIME, contact, interaction
 from tests.helpers import Database, make_settings
 
-ADMIN_URL = os.environ.get(
-    "LINKEDIN_BOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-)
-# Trust authentication ignores it; it is here so that the tests can look for it in argv.
-FAKE_PASSWORD = "pw-Must-Never-Show-7f3a"
 Snapshot = dict[str, list[tuple[Any, ...]]]
 
 
@@ -443,31 +436,6 @@ async def test_declined_restore_changes_nothing(sqlite_db: Database, tmp_path: P
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------
-
-
-async def _admin(sql: str) -> None:
-    dsn = make_url(ADMIN_URL).set(drivername="postgresql").render_as_string(hide_password=False)
-    conn = await asyncpg.connect(dsn, timeout=10)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
-@pytest.fixture
-def scratch_pg() -> Iterator[str]:
-    """A migrated PostgreSQL database of this test's own, dropped afterwards."""
-    name = f"linkedin_bot_backup_{os.getpid()}_{secrets.token_hex(4)}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    url = make_url(ADMIN_URL).set(database=name)
-    if url.password is None:
-        url = url.set(password=FAKE_PASSWORD)
-    rendered = url.render_as_string(hide_password=False)
-    try:
-        upgrade(rendered)
-        yield rendered
-    finally:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.mark.postgres
