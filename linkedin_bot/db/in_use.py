@@ -80,7 +80,7 @@ def _command_of(pid: int) -> str | None:
         if Path(arg).name == _CLI_NAME:
             args = [_CLI_NAME, *args[i + 1 :]]
             break
-    command = " ".join(args)
+    command = " ".join(" ".join(args).split())  # one line, even for `python -c "..."`
     if len(command) > _MAX_COMMAND_CHARS:
         command = command[: _MAX_COMMAND_CHARS - 3] + "..."
     return command or None

@@ -212,7 +212,11 @@ def _restore_sqlite(
                 safety = directory / f"{SAFETY_PREFIX}{stamp}{SQLITE_SUFFIX}"
                 readable = sqlite.keep_safety_copy(live, safety)
             sqlite.swap_in(staged, live)
-        migrated = _migrate(settings, file, backup, safety)
+        try:
+            migrated = _migrate(settings, file, backup)
+        except BackupFailed as exc:
+            kept = f"; the previous database is in {safety}" if safety is not None else ""
+            raise BackupFailed(f"{exc.detail}: run `linkedin-bot db upgrade`{kept}") from exc
         after = sqlite.current_state(live).counts or {}
     log.info(
         "db.restore.done",
@@ -242,7 +246,11 @@ def _restore_postgres(
             partial.rename(safety)
         fsync_path(directory)
         pg.pg_restore(url, file)
-        migrated = _migrate(settings, file, backup, safety)
+        try:
+            migrated = _migrate(settings, file, backup)
+        except BackupFailed as exc:
+            pg.pg_restore(url, safety)
+            raise BackupFailed(f"{exc.detail}; the previous database was put back") from exc
         _verify_restored_schema(url, file, backup, safety)
         after = pg.table_counts(url)
     log.info("db.restore.done", file=str(file), revision=backup.revision, safety_copy=str(safety))
@@ -263,7 +271,7 @@ def _verify_restored_schema(url: str, file: Path, backup: BackupInfo, safety: Pa
     )
 
 
-def _migrate(settings: Settings, file: Path, backup: BackupInfo, safety: Path | None) -> str | None:
+def _migrate(settings: Settings, file: Path, backup: BackupInfo) -> str | None:
     """Bring the restored database to head when the backup is older; the head, or None."""
     head = head_revision()
     if backup.revision == head:
@@ -271,9 +279,8 @@ def _migrate(settings: Settings, file: Path, backup: BackupInfo, safety: Path | 
     try:
         upgrade(settings.effective_database_url, head)
     except (SQLAlchemyError, CommandError, OSError) as exc:
-        kept = f"; the previous database is in {safety}" if safety is not None else ""
         raise BackupFailed(
             f"{file} was restored at revision {backup.revision}, but migrating it to {head} "
-            f"failed ({exc}): run `linkedin-bot db upgrade`{kept}"
+            f"failed ({exc})"
         ) from exc
     return head
