@@ -216,3 +216,29 @@ async def test_a_stage_left_by_a_killed_restore_is_removed(
     stale.write_bytes(b"half a copy")
     assert await asyncio.to_thread(restore_backup, settings, good) is not None
     assert not list(live.parent.glob(f".{live.name}.restore-*"))
+
+
+async def test_a_broken_database_with_a_wal_is_copied_whole_and_its_wal_never_replayed(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    """A corrupt main file with a -wal left by a crash: the byte safety copy keeps both (the
+    -wal beside the copy, under its name), and the old -wal is gone before the backup is
+    renamed in: replayed onto it, it would corrupt it."""
+    settings, good = await _backed_up(sqlite_db, tmp_path)
+    live = _live(sqlite_db)
+    wal = live.with_name(live.name + "-wal")
+    crash = [sys.executable, "-c", _CRASH_AFTER_WRITE, str(live)]
+    await asyncio.to_thread(subprocess.run, crash, check=True, timeout=60)
+    left_wal = wal.read_bytes()
+    live.write_bytes(b"\x00" * 8192)
+
+    result = await asyncio.to_thread(restore_backup, settings, good)
+
+    assert result is not None
+    assert result.safety_is_byte_copy
+    assert result.safety_copy is not None
+    assert result.safety_copy.read_bytes() == b"\x00" * 8192
+    assert result.safety_copy.with_name(result.safety_copy.name + "-wal").read_bytes() == left_wal
+    assert not wal.exists()
+    check_sqlite_backup(live)
+    assert _names(live) == ["Ada Backup", "Bob Backup"]
