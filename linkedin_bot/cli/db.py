@@ -102,8 +102,11 @@ def restore_command(
 ) -> None:
     """Check a backup, then replace the database with it (a safety copy is kept first).
 
-    Refused while any process uses the database (stop the service first), and for a file
-    whose schema is not exactly that of its revision. SQLite and PostgreSQL (a `.dump`).
+    Refused while another process uses the database: stop the service first.
+
+    Refused for a file whose schema is not exactly that of its revision.
+
+    SQLite (a `.db`) and PostgreSQL (a `.dump`).
     """
     settings = load_settings()
 
