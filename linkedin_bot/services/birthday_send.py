@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -166,6 +167,16 @@ class SendStep:
             )
             self.run.contact_failed(exc)
             return
+        except Exception:
+            # Not LinkedIn: the database went away (recording the intent right before the
+            # click, say). Before the click nothing left: the unit is given back so the
+            # person is not held back by a reservation nobody uses; after it, in doubt.
+            with contextlib.suppress(Exception):
+                await self._settle_interrupted(interaction_id, clicked, "the run failed")
+            if clicked:
+                self.run.count("in_doubt")
+                _count("in_doubt")
+            raise
         await self._record(interaction_id, result, payload, context)
 
     async def _record(
@@ -219,8 +230,13 @@ class SendStep:
         )
 
     async def _settle_interrupted(self, interaction_id: int, clicked: bool, reason: str) -> None:
-        """Before the click nothing can have been sent: release. After it: in doubt."""
+        """Before the click nothing can have been sent: release. After it: in doubt. Both
+        retried while the database is unreachable."""
         if clicked:
             await self._mark_unknown(interaction_id, f"interrupted after the click: {reason}")
-        else:
-            await self.ledger.release(interaction_id, f"interrupted before the click: {reason}")
+            return
+        await retry_db(
+            lambda: self.ledger.release(interaction_id, f"interrupted before the click: {reason}"),
+            what="reservation released",
+            deadline_s=OUTCOME_DEADLINE_S,
+        )
