@@ -20,6 +20,7 @@ from linkedin_bot.core.errors import (
 )
 from linkedin_bot.core.logging import get_logger, log_fields
 from linkedin_bot.core.metrics import BIRTHDAY_MESSAGES_SENT, CONTACTS_PROCESSED
+from linkedin_bot.core.names import clean_display_name, greeting_name, names_agree
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.enums import InteractionType
 from linkedin_bot.db.queries import birthdays as q
@@ -31,7 +32,6 @@ from linkedin_bot.services.messages import (
     TemplateBook,
     TemplateKind,
     UnresolvedVariable,
-    first_name_of,
     render,
 )
 from linkedin_bot.services.ports import Driver
@@ -48,6 +48,23 @@ class Candidate:
     card: BirthdayCard
     contact: dict[str, Any]  # id, first_name, full_name, locale (a detached snapshot)
     birthday: date  # this year's birthday date (today, or a few days ago)
+
+
+def greeting_for(contact: dict[str, Any], card: BirthdayCard) -> str | None:
+    """The first name to greet, or None (the contact is skipped: ``name_uncertain``).
+
+    The name LinkedIn shows on the card must give a plausible first name (never "Photo",
+    "🔥" or an initial); a first name we already knew (the user's own connections export)
+    must agree with it, else we cannot tell which is right and send nothing.
+    """
+    shown = greeting_name(card.full_name)
+    known = (contact.get("first_name") or "").strip()
+    if not known:
+        return shown
+    imported = greeting_name(known)
+    if imported is None or shown is None:
+        return None
+    return imported if names_agree(known, card.full_name) else None
 
 
 def _count(outcome: str) -> None:
@@ -117,8 +134,16 @@ class SendStep:
         if template is None:
             self.run.count("skipped_no_fresh_template")
             return None
-        full_name = contact["full_name"] or candidate.card.full_name
-        first = contact["first_name"] or first_name_of(full_name)
+        first = greeting_for(contact, candidate.card)
+        if first is None:
+            self.run.count("skipped_name_uncertain")
+            log.warning(
+                "birthday.message.name_uncertain",
+                contact_id=contact["id"],
+                shown=candidate.card.full_name[:200],
+            )
+            return None
+        full_name = clean_display_name(candidate.card.full_name) or contact["full_name"]
         try:
             text = render(template, first_name=first, name=full_name)
         except UnresolvedVariable as exc:
