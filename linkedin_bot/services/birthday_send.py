@@ -127,12 +127,18 @@ class SendStep:
     async def _compose(self, candidate: Candidate) -> tuple[str, dict[str, Any]] | None:
         contact = candidate.contact
         kind: TemplateKind = "birthday" if candidate.card.days_ago == 0 else "late"
-        since = self.clock.now() - timedelta(days=365 * self.settings.avoid_repetition_years)
+        fresh_after = self.clock.now() - timedelta(days=365 * self.settings.avoid_repetition_years)
         async with self.sessions() as session:
-            used = await q.recent_template_ids(session, contact["id"], since)
-        template = self.templates.choose(kind, contact["locale"], used, self.rng)
+            history = await q.template_history(session, contact["id"], KIND)
+        template = self.templates.choose(
+            kind,
+            contact["locale"],
+            history,
+            seed=f"{contact['id']}:{candidate.birthday.isoformat()}",
+            fresh_after=fresh_after,
+        )
         if template is None:
-            self.run.count("skipped_no_fresh_template")
+            self.run.count("skipped_no_template")
             return None
         first = greeting_for(contact, candidate.card)
         if first is None:
