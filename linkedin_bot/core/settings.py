@@ -7,15 +7,41 @@ instance built once by :func:`get_settings` at the edge (CLI entry, app lifespan
 
 from __future__ import annotations
 
+import difflib
+import os
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import platformdirs
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "LINKEDIN_BOT_"
+APP_NAME = "linkedin-bot"
+# Variables of ours that are not settings of the service (read by the test suite).
+OTHER_VARIABLES = frozenset({f"{ENV_PREFIX}TEST_POSTGRES_URL"})
+
+
+def default_data_dir() -> Path:
+    """Where the bot keeps its data when ``LINKEDIN_BOT_DATA_DIR`` is not set: the
+    platform's place for a user's application data (``~/.local/share/linkedin-bot`` on
+    Linux), the same from whatever directory a command runs."""
+    return platformdirs.user_data_path(APP_NAME)
+
+
+def config_dir() -> Path:
+    """Where a ``.env`` of the user's is read from (``~/.config/linkedin-bot`` on Linux)."""
+    return platformdirs.user_config_path(APP_NAME)
+
+
+def env_files() -> tuple[Path, ...]:
+    """The ``.env`` files read, in order (a later one wins): the configuration
+    directory's, then the working directory's."""
+    return (config_dir() / ".env", Path(".env"))
+
 
 Hour = Annotated[int, Field(ge=0, le=24)]
 PositiveInt = Annotated[int, Field(ge=1)]
@@ -26,14 +52,17 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
-        env_file=".env",
+        env_file=".env",  # replaced at each instantiation by env_files() (see __init__)
         env_file_encoding="utf-8",
         extra="ignore",
         validate_default=True,
     )
 
     # Storage
-    data_dir: Path = Path("data")
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Where the data lives; default: the platform's user data directory",
+    )
     database_url: str | None = Field(
         default=None,
         description="SQLAlchemy async URL; default: SQLite file <data_dir>/linkedin.db",
@@ -112,6 +141,12 @@ class Settings(BaseSettings):
         default_factory=dict,
         description='Level per logger, as JSON: {"sqlalchemy.engine": "INFO"}',
     )
+
+    def __init__(self, **values: Any) -> None:
+        # The .env files are looked up when settings are built, not when this module is
+        # imported: the configuration directory depends on the environment of that moment.
+        values.setdefault("_env_file", env_files())
+        super().__init__(**values)
 
     @field_validator("timezone")
     @classmethod
@@ -198,6 +233,49 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The process's settings, read once from the environment and ``.env``."""
     return Settings()
+
+
+def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
+    """A warning for each ``LINKEDIN_BOT_*`` variable (environment or ``.env`` files) that
+    is no setting, with the closest known name: a misspelt variable is otherwise silently
+    ignored."""
+    from dotenv import dotenv_values  # noqa: PLC0415  (pydantic-settings' own dependency)
+
+    names = set(environ if environ is not None else os.environ)
+    for path in env_files():
+        if path.is_file():
+            names |= {str(k) for k in dotenv_values(path)}
+    known = {ENV_PREFIX + name.upper() for name in Settings.model_fields} | OTHER_VARIABLES
+    warnings = []
+    for name in sorted(n for n in names if n.upper().startswith(ENV_PREFIX)):
+        if name.upper() in known:
+            continue
+        close = difflib.get_close_matches(name.upper(), sorted(known), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        warnings.append(f"unknown setting {name} is ignored{hint}")
+    return warnings
+
+
+def legacy_data_dir_hint(
+    settings: Settings, environ: Mapping[str, str] | None = None
+) -> str | None:
+    """Before 2026-12 the data lived in ``./data`` of the working directory. When such a
+    database is here, the data directory was not chosen explicitly, and the default one
+    has no database yet, say how to keep using it (nothing is moved automatically)."""
+    env = environ if environ is not None else os.environ
+    if f"{ENV_PREFIX}DATA_DIR" in env or f"{ENV_PREFIX}DATABASE_URL" in env:
+        return None
+    old = Path("data") / "linkedin.db"
+    if not old.is_file() or old.resolve() == (settings.data_dir / "linkedin.db").resolve():
+        return None
+    if (settings.data_dir / "linkedin.db").exists():
+        return None
+    return (
+        f"found a database in {old.parent.resolve()} (where older versions kept their data); "
+        f"the data directory is now {settings.data_dir}. Keep using the old one with "
+        f"LINKEDIN_BOT_DATA_DIR={old.parent.resolve()}, or move it: "
+        f"mv {old.parent.resolve()} {settings.data_dir}"
+    )
 
 
 def describe_validation_error(exc: ValidationError) -> str:

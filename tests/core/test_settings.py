@@ -9,24 +9,33 @@ import pytest
 from pydantic import ValidationError
 
 from linkedin_bot.core.secrets import resolve_secrets
-from linkedin_bot.core.settings import Settings, describe_validation_error
+from linkedin_bot.core.settings import (
+    Settings,
+    describe_validation_error,
+    legacy_data_dir_hint,
+    unknown_variables,
+)
 
 
 def _settings(**values: object) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
-def test_defaults_follow_the_plan(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Out of the box: 15/day, 100/7 days, 15/run, 90-180 s, 07-19 Europe/Paris, 10 days late."""
+def test_defaults_follow_the_plan(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Out of the box: 15/day, 100/7 days, 15/run, 90-180 s, 07-19 Europe/Paris, 10 days
+    late; the database in the user's data directory."""
     for name in list(__import__("os").environ):
         if name.startswith("LINKEDIN_BOT_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
     s = _settings()
     assert (s.daily_message_limit, s.weekly_message_limit, s.per_run_message_limit) == (15, 100, 15)
     assert (s.min_delay_s, s.max_delay_s) == (90, 180)
     assert (s.working_hours_start, s.working_hours_end, s.timezone) == (7, 19, "Europe/Paris")
     assert s.max_days_late == 10
-    assert s.effective_database_url == "sqlite+aiosqlite:///data/linkedin.db"
+    assert s.effective_database_url == (
+        f"sqlite+aiosqlite:///{tmp_path}/share/linkedin-bot/linkedin.db"
+    )
 
 
 def test_env_variables_are_read_with_the_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -90,3 +99,82 @@ def test_configured_secrets_win_and_never_print(tmp_path: Path) -> None:
     assert not (tmp_path / "secrets" / "api_key").exists()
     assert "configured-key-1234567890" not in repr(settings)
     assert "configured-key-1234567890" not in repr(resolved)
+
+
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in list(__import__("os").environ):
+        if name.startswith("LINKEDIN_BOT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+def test_the_data_directory_is_the_same_from_any_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Without LINKEDIN_BOT_DATA_DIR, every command finds the same data (the platform's user
+    data directory), whatever directory it runs from: `auth api-key` from elsewhere no
+    longer creates a second instance with another key."""
+    _clean_env(monkeypatch, tmp_path)
+    places = []
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        monkeypatch.chdir(tmp_path / folder)
+        places.append(Settings().data_dir)
+    assert places[0] == places[1] == tmp_path / "share" / "linkedin-bot"
+    monkeypatch.setenv("LINKEDIN_BOT_DATA_DIR", str(tmp_path / "mine"))
+    assert Settings().data_dir == tmp_path / "mine"
+
+
+def test_env_files_in_the_config_directory_and_here(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A .env in the configuration directory is read from anywhere; one in the working
+    directory is read too and wins on a shared name; the environment wins over both."""
+    _clean_env(monkeypatch, tmp_path)
+    config = tmp_path / "config" / "linkedin-bot"
+    config.mkdir(parents=True)
+    (config / ".env").write_text(
+        "LINKEDIN_BOT_DAILY_MESSAGE_LIMIT=5\nLINKEDIN_BOT_MAX_DAYS_LATE=3\n"
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert (Settings().daily_message_limit, Settings().max_days_late) == (5, 3)
+    (work / ".env").write_text("LINKEDIN_BOT_MAX_DAYS_LATE=4\n")
+    assert (Settings().daily_message_limit, Settings().max_days_late) == (5, 4)
+    monkeypatch.setenv("LINKEDIN_BOT_MAX_DAYS_LATE", "6")
+    assert Settings().max_days_late == 6
+
+
+def test_a_misspelt_variable_is_named_with_the_closest_setting(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """LINKEDIN_BOT_DAILY_MESAGE_LIMIT (environment or .env) is reported, with the setting
+    it probably means; known ones are not."""
+    _clean_env(monkeypatch, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("LINKEDIN_BOT_TIMEZONNE=Europe/Paris\n")
+    warnings = unknown_variables(
+        {"LINKEDIN_BOT_DAILY_MESAGE_LIMIT": "3", "LINKEDIN_BOT_TIMEZONE": "UTC", "HOME": "/"}
+    )
+    assert warnings == [
+        "unknown setting LINKEDIN_BOT_DAILY_MESAGE_LIMIT is ignored "
+        "(did you mean LINKEDIN_BOT_DAILY_MESSAGE_LIMIT?)",
+        "unknown setting LINKEDIN_BOT_TIMEZONNE is ignored (did you mean LINKEDIN_BOT_TIMEZONE?)",
+    ]
+
+
+def test_an_old_data_directory_here_is_pointed_out(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Someone who used ./data (the old default) is told where it is and how to keep it,
+    until they choose; nothing is moved for them."""
+    _clean_env(monkeypatch, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "linkedin.db").write_bytes(b"x")
+    hint = legacy_data_dir_hint(Settings(), {})
+    assert hint is not None
+    assert f"LINKEDIN_BOT_DATA_DIR={tmp_path / 'data'}" in hint
+    assert legacy_data_dir_hint(Settings(), {"LINKEDIN_BOT_DATA_DIR": "x"}) is None
