@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
 from pydantic import TypeAdapter
 
 from linkedin_bot.api.deps import RuntimeDep, SessionDep
-from linkedin_bot.api.schemas.common import ERROR_RESPONSES, ErrorBody, PageOut, json_page
+from linkedin_bot.api.schemas.common import (
+    ERROR_RESPONSES,
+    Cursor,
+    ErrorBody,
+    IdPath,
+    Limit,
+    PageOut,
+    json_page,
+)
 from linkedin_bot.api.schemas.contacts import ContactDetailOut, ContactOut
 from linkedin_bot.api.schemas.interactions import InteractionOut
 from linkedin_bot.core.errors import ContactNotFound
 from linkedin_bot.db.enums import ContactStatus
-from linkedin_bot.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from linkedin_bot.db.pagination import DEFAULT_LIMIT
 from linkedin_bot.db.queries.contacts import (
     ContactFilters,
     get_contact,
@@ -25,11 +33,6 @@ from linkedin_bot.services.contacts_export import contacts_csv
 
 PAGE: TypeAdapter[PageOut[ContactOut]] = TypeAdapter(PageOut[ContactOut])
 router = APIRouter(prefix="/contacts", tags=["contacts"], responses=ERROR_RESPONSES)
-
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (1-1000).")]
-Cursor = Annotated[
-    str | None, Query(max_length=200, description="`next_cursor` of the previous page.")
-]
 
 
 CSV_RESPONSE: dict[int | str, dict[str, object]] = {
@@ -79,9 +82,7 @@ async def contacts(
     response_model=ContactDetailOut,
     responses={404: {"model": ErrorBody, "description": "No such contact"}},
 )
-async def contact(
-    session: SessionDep, contact_id: Annotated[int, Path(ge=1, le=2**63 - 1)]
-) -> ContactDetailOut:
+async def contact(session: SessionDep, contact_id: IdPath) -> ContactDetailOut:
     """One contact with its 20 most recent interactions."""
     found = await get_contact(session, contact_id)
     if found is None:
