@@ -171,3 +171,12 @@ class StorageFull(LinkedInBotError):
     status_code = 507
     code = "storage_full"
     action: ClassVar[NextAction] = "retry_later"
+
+
+class ImportInterrupted(LinkedInBotError):
+    """An import stopped part-way: ``context`` says how many rows were saved (they stay) out
+    of how many; running it again completes it."""
+
+    status_code = 503
+    code = "import_interrupted"
+    action: ClassVar[NextAction] = "retry_later"

@@ -17,7 +17,10 @@ import contextlib
 import errno
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
@@ -104,15 +107,27 @@ def create_private_file(path: Path, data: bytes) -> bool:
     return True
 
 
-def open_private_for_writing(path: Path) -> int:
-    """A file descriptor on ``path`` (created or truncated), mode 0600 even if it existed
-    with a wider mode; its missing parent directories are created 0700. For a file written
-    as a stream (an export), where an atomic rename would need the whole content first."""
+@contextmanager
+def private_text_output(path: Path) -> Iterator[TextIO]:
+    """A text file written as a stream (an export), put in place only when complete: the
+    lines go to a 0600 temporary file next to ``path``, renamed over it at the end. On any
+    error the temporary file is removed and ``path`` is left as it was: never a truncated
+    export that looks whole. Missing parent directories are created 0700; existing ones,
+    which the user chose, are left alone."""
     ensure_private_dir(path.parent, tighten=False)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = Path(name)
+    handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
     try:
         os.fchmod(fd, PRIVATE_FILE_MODE)
+        yield handle
+        handle.flush()
+        os.fsync(fd)
+        handle.close()
+        os.replace(temporary, path)
     except BaseException:
-        os.close(fd)
+        with contextlib.suppress(OSError):  # a full disk fails the last flush too
+            handle.close()
+        temporary.unlink(missing_ok=True)
         raise
-    return fd
+    _fsync_dir(path.parent)

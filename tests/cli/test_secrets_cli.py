@@ -9,7 +9,6 @@ import select
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -22,17 +21,23 @@ STARTUP_S = 60
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> Iterator[dict[str, str]]:
+def env(tmp_path: Path) -> dict[str, str]:
     """The environment of a new user: no LINKEDIN_BOT_ variable but the data directory."""
     values = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_BOT_")}
     values["LINKEDIN_BOT_DATA_DIR"] = str(tmp_path / "data")
     values["LINKEDIN_BOT_SCHEDULER_ENABLED"] = "false"
-    yield values
+    return values
 
 
 def run_cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(BIN), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120
+        [str(BIN), *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

@@ -39,7 +39,8 @@ def test_generated_keys_are_reused(tmp_path: Path) -> None:
     settings = settings_for(tmp_path / "data")
     first = resolve_secrets(settings)
     again = resolve_secrets(settings)
-    assert first.api_key_generated and not again.api_key_generated
+    assert first.api_key_generated
+    assert not again.api_key_generated
     assert first.api_key.get_secret_value() == again.api_key.get_secret_value()
     assert first.encryption_key.get_secret_value() == again.encryption_key.get_secret_value()
     assert first.api_key_file == settings.secrets_dir / API_KEY_FILE
