@@ -110,9 +110,11 @@ async def test_postgres_out_of_connections_is_503(
     role_without_connections: str, tmp_path: Path
 ) -> None:
     """PostgreSQL refusing a connection ("too many connections") is a 503 `database_busy`
-    with Retry-After on reads and writes, not a 500."""
+    with Retry-After on reads and writes, not a 500; a CSV export says so before it starts
+    (not a 200 cut short)."""
     settings = make_settings(tmp_path / "data", role_without_connections)
     async for api in _start(settings):
         assert_busy(await api.client.get("/contacts"))
+        assert_busy(await api.client.get("/contacts", params={"format": "csv"}))
         assert_busy(await api.client.get("/campaigns/runs/7"))
         assert_busy(await api.client.post("/campaigns/birthday", json={"dry_run": True}))

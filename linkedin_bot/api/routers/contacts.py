@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
@@ -35,9 +36,28 @@ PAGE: TypeAdapter[PageOut[ContactOut]] = TypeAdapter(PageOut[ContactOut])
 router = APIRouter(prefix="/contacts", tags=["contacts"], responses=ERROR_RESPONSES)
 
 
+PRIMED_CHUNKS = 2  # the CSV header, then the first batch of contacts
 CSV_RESPONSE: dict[int | str, dict[str, object]] = {
     200: {"content": {"text/csv": {}}, "description": "With `format=csv`: every match, streamed."}
 }
+
+
+async def _primed(chunks: AsyncIterator[str]) -> AsyncIterator[str]:
+    """The stream with its header and first batch read already: a database that is busy or
+    gone gets its 503 before the answer starts, not a 200 cut short."""
+    head: list[str] = []
+    async for chunk in chunks:
+        head.append(chunk)
+        if len(head) == PRIMED_CHUNKS:
+            break
+
+    async def stream() -> AsyncIterator[str]:
+        for chunk in head:
+            yield chunk
+        async for chunk in chunks:
+            yield chunk
+
+    return stream()
 
 
 @router.get("", response_model=PageOut[ContactOut], responses=CSV_RESPONSE)
@@ -69,7 +89,7 @@ async def contacts(
     )
     if output == "csv":
         return StreamingResponse(
-            contacts_csv(runtime.read_sessions, filters),
+            await _primed(contacts_csv(runtime.read_sessions, filters)),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="contacts.csv"'},
         )
