@@ -9,6 +9,7 @@ import uvicorn
 
 from linkedin_bot.cli.common import console, load_settings
 from linkedin_bot.core.secrets import SHOW_API_KEY_COMMAND, ResolvedSecrets, resolve_secrets
+from linkedin_bot.db.migrate import upgrade
 
 
 def announce_new_api_key(secrets: ResolvedSecrets) -> None:
@@ -40,11 +41,14 @@ def serve(
     """Start the service: migrate the database, then serve the HTTP API."""
     settings = load_settings()
     announce_new_api_key(resolve_secrets(settings))
+    # Migrated here rather than in the app's start-up: a database that is unreachable, busy
+    # or on a full disk is then one line from the CLI, not a server traceback.
+    upgrade(settings.effective_database_url)
     # FastAPI only when serving.
     from linkedin_bot.api.app import create_app  # noqa: PLC0415
     from linkedin_bot.api.limits import MAX_HEADER_BYTES  # noqa: PLC0415
 
-    app = create_app(settings)
+    app = create_app(settings, migrate=False)
     uvicorn.run(
         app,
         host=host or settings.host,

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.api.serve_process import BIN, Served, serving
+from tests.api.serve_process import BIN, Served, free_port, serving
 from tests.factories import connection_row, write_connections_csv
 from tests.full_disk import fill, small_filesystem
 from tests.tcp_proxy import TcpProxy
@@ -135,3 +135,25 @@ def test_service_stays_responsive_during_a_large_import(tmp_path: Path) -> None:
         assert importer.returncode == 0, stderr.decode()
         assert contact_count(database) == total
         assert_no_500(served)
+
+
+def test_serve_with_the_database_down_at_start_says_so_in_one_line(tmp_path: Path) -> None:
+    """`serve` whose PostgreSQL does not answer at start-up (nothing listens on its port)
+    stops with one line saying the database cannot be reached, exit 1, no traceback."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_BOT_")}
+    env.update(
+        LINKEDIN_BOT_DATA_DIR=str(tmp_path / "data"),
+        LINKEDIN_BOT_DATABASE_URL=f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/x",
+    )
+    result = subprocess.run(
+        [str(BIN), "serve", "--port", str(free_port())],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "the database cannot be reached" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
