@@ -51,7 +51,9 @@ def domain_error_response(exc: LinkedInBotError) -> JSONResponse:
     """The JSON answer to a domain error; a 503 says when to try again (``Retry-After``)."""
     if exc.status_code >= 500:
         ERRORS.labels(exc.code, "api").inc()
-        log.error("api.domain_error", error=exc.code, detail=exc.detail)
+        # A state of the moment (busy, unreachable, full) is a warning; the rest an error.
+        report = log.warning if exc.action == "retry_later" else log.error
+        report("api.domain_error", error=exc.code, detail=exc.detail)
     response = JSONResponse(exc.to_dict(), status_code=exc.status_code)
     if exc.status_code == 503:
         retry_after = getattr(exc, "retry_after_s", None) or DEFAULT_RETRY_AFTER_S

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import select
+import stat
 import subprocess
 import sys
 import time
@@ -69,6 +70,27 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def test_generated_secrets_are_private_under_umask_000(env: dict[str, str], tmp_path: Path) -> None:
+    """`auth api-key` run with umask 000 creates the data and secrets directories 0700 and
+    the key files 0600 (a shared machine's other users cannot read them)."""
+    result = subprocess.run(
+        ["sh", "-c", f'umask 000; exec "{BIN}" auth api-key'],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    secrets_dir = tmp_path / "data" / "secrets"
+    modes = {
+        path.name: stat.S_IMODE(path.stat().st_mode)
+        for path in (tmp_path / "data", secrets_dir, *secrets_dir.iterdir())
+    }
+    assert modes == {"data": 0o700, "secrets": 0o700, "api_key": 0o600, "encryption.key": 0o600}
 
 
 def test_auth_api_key_with_an_empty_key_file_is_one_clear_line(
