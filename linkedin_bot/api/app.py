@@ -14,7 +14,15 @@ from linkedin_bot.api.docs import install_docs
 from linkedin_bot.api.errors import install_error_handlers
 from linkedin_bot.api.limits import RequestLimitsMiddleware
 from linkedin_bot.api.middleware import RequestContextMiddleware
-from linkedin_bot.api.routers import campaigns, contacts, health, interactions, metrics, quotas
+from linkedin_bot.api.routers import (
+    campaigns,
+    contacts,
+    health,
+    interactions,
+    metrics,
+    quotas,
+    safety,
+)
 from linkedin_bot.api.text_guard import StorableTextMiddleware
 from linkedin_bot.core.logging import configure_logging, get_logger
 from linkedin_bot.core.settings import Settings
@@ -72,6 +80,7 @@ def create_app(
     app.include_router(interactions.router, dependencies=protected)
     app.include_router(campaigns.router, dependencies=protected)
     app.include_router(quotas.router, dependencies=protected)
+    app.include_router(safety.router, dependencies=protected)
     # Outermost last: context (ids, headers, last net), then limits, then unstorable text.
     app.add_middleware(StorableTextMiddleware)
     app.add_middleware(RequestLimitsMiddleware, max_body_bytes=settings.max_request_body_bytes)

@@ -20,7 +20,7 @@ from linkedin_bot.db.errors import storage_error
 
 log = get_logger("linkedin_bot.api")
 # What a 503 tells clients to wait before trying again, unless the error says otherwise
-# (an error may carry ``retry_after_s``, e.g. the end of a cool-down).
+# (its ``headers()``, e.g. the end of a cool-down).
 DEFAULT_RETRY_AFTER_S = 5
 
 
@@ -54,11 +54,10 @@ def domain_error_response(exc: LinkedInBotError) -> JSONResponse:
         # A state of the moment (busy, unreachable, full) is a warning; the rest an error.
         report = log.warning if exc.action == "retry_later" else log.error
         report("api.domain_error", error=exc.code, detail=exc.detail)
-    response = JSONResponse(exc.to_dict(), status_code=exc.status_code)
-    if exc.status_code == 503:
-        retry_after = getattr(exc, "retry_after_s", None) or DEFAULT_RETRY_AFTER_S
-        response.headers["Retry-After"] = str(max(1, int(retry_after)))
-    return response
+    headers = exc.headers()
+    if exc.status_code == 503 and "Retry-After" not in headers:
+        headers["Retry-After"] = str(DEFAULT_RETRY_AFTER_S)
+    return JSONResponse(exc.to_dict(), status_code=exc.status_code, headers=headers)
 
 
 async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
