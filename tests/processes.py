@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -121,8 +122,11 @@ class PrivatePostgres:
     (the shared server is never touched). Runs as the ``postgres`` user when we are root
     (PostgreSQL refuses to run as root)."""
 
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
+    def __init__(self) -> None:
+        # Not under pytest's tmp_path: its parents are private to root, and the server runs
+        # as ``postgres``. Removed by ``remove()``.
+        self.directory = Path(tempfile.mkdtemp(prefix="linkedin-bot-pg-"))
+        directory = self.directory
         self.port = free_port()
         self._as_user: list[str] = []
         if os.geteuid() == 0:
@@ -152,6 +156,11 @@ class PrivatePostgres:
             check=True,
             capture_output=True,
         )
+
+    def remove(self) -> None:
+        """Stop the server and delete its files."""
+        self.stop("fast")
+        shutil.rmtree(self.directory, ignore_errors=True)
 
     def stop(self, mode: str = "immediate") -> None:
         subprocess.run(

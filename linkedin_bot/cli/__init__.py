@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from linkedin_bot.cli import auth, contacts, db, demo, run, safety, serve
+from linkedin_bot.cli import auth, contacts, db, demo, run, safety, serve, templates
 from linkedin_bot.cli.common import run_command
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ app.add_typer(contacts.app, name="contacts")
 app.add_typer(run.app, name="run")
 app.command("demo")(demo.demo)
 app.command("resume")(safety.resume)
+app.add_typer(templates.app, name="templates")
 
 
 def main() -> None:

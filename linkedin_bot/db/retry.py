@@ -29,14 +29,40 @@ DEFAULT_DEADLINE_S = 600.0  # how long a must-not-lose write keeps trying
 MAX_WAIT_S = 5.0  # the longest pause between two attempts
 
 
+# SQLSTATE classes and codes of PostgreSQL errors that pass by themselves: connection
+# exceptions, a server shutting down or starting up, too many connections, serialization
+# failures and deadlocks.
+TRANSIENT_SQLSTATE_PREFIXES = ("08", "57P0", "53300", "40001", "40P01")
+
+
+def _sqlstate(error: BaseException) -> str | None:
+    """The SQLSTATE of a database error, looked for along its chain of causes."""
+    seen: BaseException | None = error
+    for _ in range(5):
+        if seen is None:
+            return None
+        for attribute in ("sqlstate", "pgcode"):
+            code = getattr(seen, attribute, None)
+            if isinstance(code, str) and code:
+                return code
+        seen = seen.__cause__ or getattr(seen, "orig", None)
+    return None
+
+
 def is_transient(error: BaseException) -> bool:
     """A database error that may go away by itself: unreachable server, dropped or
-    invalidated connection, a locked SQLite file, a full disk, a pool timeout. Integrity,
-    data and programming errors are not: retrying them would not change the answer."""
+    invalidated connection, a server starting up or shutting down, a locked SQLite file, a
+    full disk, a pool timeout. Integrity, data and programming errors are not: retrying
+    them would not change the answer."""
     if isinstance(error, sa_exc.DBAPIError):
         if error.connection_invalidated:
             return True
-        return isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError)
+        if isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError):
+            return True
+        code = _sqlstate(error)
+        if code is not None:
+            return code.startswith(TRANSIENT_SQLSTATE_PREFIXES)
+        return isinstance(error.orig, OSError | TimeoutError | ConnectionError)
     return isinstance(error, sa_exc.TimeoutError | OSError | TimeoutError | ConnectionError)
 
 

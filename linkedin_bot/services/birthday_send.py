@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,6 +20,7 @@ from linkedin_bot.core.errors import (
 )
 from linkedin_bot.core.logging import get_logger, log_fields
 from linkedin_bot.core.metrics import BIRTHDAY_MESSAGES_SENT, CONTACTS_PROCESSED
+from linkedin_bot.core.names import clean_display_name, greeting_name, names_agree
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.enums import InteractionType
 from linkedin_bot.db.queries import birthdays as q
@@ -30,7 +32,6 @@ from linkedin_bot.services.messages import (
     TemplateBook,
     TemplateKind,
     UnresolvedVariable,
-    first_name_of,
     render,
 )
 from linkedin_bot.services.ports import Driver
@@ -47,6 +48,23 @@ class Candidate:
     card: BirthdayCard
     contact: dict[str, Any]  # id, first_name, full_name, locale (a detached snapshot)
     birthday: date  # this year's birthday date (today, or a few days ago)
+
+
+def greeting_for(contact: dict[str, Any], card: BirthdayCard) -> str | None:
+    """The first name to greet, or None (the contact is skipped: ``name_uncertain``).
+
+    The name LinkedIn shows on the card must give a plausible first name (never "Photo",
+    "🔥" or an initial); a first name we already knew (the user's own connections export)
+    must agree with it, else we cannot tell which is right and send nothing.
+    """
+    shown = greeting_name(card.full_name)
+    known = (contact.get("first_name") or "").strip()
+    if not known:
+        return shown
+    imported = greeting_name(known)
+    if imported is None or shown is None:
+        return None
+    return imported if names_agree(known, card.full_name) else None
 
 
 def _count(outcome: str) -> None:
@@ -109,15 +127,29 @@ class SendStep:
     async def _compose(self, candidate: Candidate) -> tuple[str, dict[str, Any]] | None:
         contact = candidate.contact
         kind: TemplateKind = "birthday" if candidate.card.days_ago == 0 else "late"
-        since = self.clock.now() - timedelta(days=365 * self.settings.avoid_repetition_years)
+        fresh_after = self.clock.now() - timedelta(days=365 * self.settings.avoid_repetition_years)
         async with self.sessions() as session:
-            used = await q.recent_template_ids(session, contact["id"], since)
-        template = self.templates.choose(kind, contact["locale"], used, self.rng)
+            history = await q.template_history(session, contact["id"], KIND)
+        template = self.templates.choose(
+            kind,
+            contact["locale"],
+            history,
+            seed=f"{contact['id']}:{candidate.birthday.isoformat()}",
+            fresh_after=fresh_after,
+        )
         if template is None:
-            self.run.count("skipped_no_fresh_template")
+            self.run.count("skipped_no_template")
             return None
-        full_name = contact["full_name"] or candidate.card.full_name
-        first = contact["first_name"] or first_name_of(full_name)
+        first = greeting_for(contact, candidate.card)
+        if first is None:
+            self.run.count("skipped_name_uncertain")
+            log.warning(
+                "birthday.message.name_uncertain",
+                contact_id=contact["id"],
+                shown=candidate.card.full_name[:200],
+            )
+            return None
+        full_name = clean_display_name(candidate.card.full_name) or contact["full_name"]
         try:
             text = render(template, first_name=first, name=full_name)
         except UnresolvedVariable as exc:
@@ -166,6 +198,16 @@ class SendStep:
             )
             self.run.contact_failed(exc)
             return
+        except Exception:
+            # Not LinkedIn: the database went away (recording the intent right before the
+            # click, say). Before the click nothing left: the unit is given back so the
+            # person is not held back by a reservation nobody uses; after it, in doubt.
+            with contextlib.suppress(Exception):
+                await self._settle_interrupted(interaction_id, clicked, "the run failed")
+            if clicked:
+                self.run.count("in_doubt")
+                _count("in_doubt")
+            raise
         await self._record(interaction_id, result, payload, context)
 
     async def _record(
@@ -219,8 +261,13 @@ class SendStep:
         )
 
     async def _settle_interrupted(self, interaction_id: int, clicked: bool, reason: str) -> None:
-        """Before the click nothing can have been sent: release. After it: in doubt."""
+        """Before the click nothing can have been sent: release. After it: in doubt. Both
+        retried while the database is unreachable."""
         if clicked:
             await self._mark_unknown(interaction_id, f"interrupted after the click: {reason}")
-        else:
-            await self.ledger.release(interaction_id, f"interrupted before the click: {reason}")
+            return
+        await retry_db(
+            lambda: self.ledger.release(interaction_id, f"interrupted before the click: {reason}"),
+            what="reservation released",
+            deadline_s=OUTCOME_DEADLINE_S,
+        )

@@ -514,4 +514,8 @@ def test_a_decorated_name_agrees_with_its_plain_form(data: st.DataObject) -> Non
     assert names_agree(decorated, f"{first} {last}")
     assert names_agree(f"{first} {last}", decorated)
     assume(other.casefold() != first.casefold())
+    # A degenerate draw where the other name is a word-prefix of this one ("Ann-Lee Lee"
+    # and "Ann Lee") is one person read in full and in short: agreement is right there.
+    words = f"{first} {last}".casefold().replace("-", " ").split()
+    assume(words[: len(f"{other} {last}".split())] != f"{other} {last}".casefold().split())
     assert not names_agree(decorated, f"{other} {last}")

@@ -58,16 +58,22 @@ async def upsert_birthday_contact(
     return contact
 
 
-async def recent_template_ids(session: AsyncSession, contact_id: int, since: datetime) -> set[str]:
-    """Templates already sent (or maybe sent) to this person since ``since``."""
-    stmt = select(Interaction.payload).where(
+async def template_history(
+    session: AsyncSession, contact_id: int, kind: str
+) -> dict[str, datetime]:
+    """Per template id, when it was last sent (or maybe sent) to this person, for messages
+    of ``kind`` (index on contact, type, id)."""
+    stmt = select(Interaction.payload, Interaction.created_at).where(
         Interaction.contact_id == contact_id,
-        Interaction.type == InteractionType.BIRTHDAY_MESSAGE.value,
+        Interaction.type == kind,
         Interaction.status.in_(DELIVERED_OR_DOUBTFUL),
-        Interaction.created_at >= since,
     )
-    payloads = (await session.scalars(stmt)).all()
-    return {str(p["template_id"]) for p in payloads if p and p.get("template_id")}
+    history: dict[str, datetime] = {}
+    for payload, created_at in (await session.execute(stmt)).all():
+        template_id = payload.get("template_id") if payload else None
+        if template_id and (template_id not in history or history[template_id] < created_at):
+            history[str(template_id)] = created_at
+    return history
 
 
 async def record_dry_run(
