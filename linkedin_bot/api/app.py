@@ -12,7 +12,8 @@ from linkedin_bot import __version__
 from linkedin_bot.api.deps import require_api_key
 from linkedin_bot.api.docs import install_docs
 from linkedin_bot.api.errors import install_error_handlers
-from linkedin_bot.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from linkedin_bot.api.limits import RequestLimitsMiddleware
+from linkedin_bot.api.middleware import RequestContextMiddleware
 from linkedin_bot.api.routers import (
     campaigns,
     contacts,
@@ -22,6 +23,7 @@ from linkedin_bot.api.routers import (
     quotas,
     safety,
 )
+from linkedin_bot.api.text_guard import StorableTextMiddleware
 from linkedin_bot.core.logging import configure_logging, get_logger
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.wiring import build_runtime
@@ -79,6 +81,8 @@ def create_app(
     app.include_router(campaigns.router, dependencies=protected)
     app.include_router(quotas.router, dependencies=protected)
     app.include_router(safety.router, dependencies=protected)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
+    # Outermost last: context (ids, headers, last net), then limits, then unstorable text.
+    app.add_middleware(StorableTextMiddleware)
+    app.add_middleware(RequestLimitsMiddleware, max_body_bytes=settings.max_request_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     return app

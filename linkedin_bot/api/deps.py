@@ -29,7 +29,11 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 async def get_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
     """One read session per request (the GET endpoints); committed when the handler returns,
-    rolled back on error. Writes go through the services, which own their transactions."""
+    rolled back on error. Writes go through the services, which own their transactions.
+
+    Closed before the answer is sent (``scope="function"``): a database that fails at that
+    point still gets its proper answer (a 503), instead of an error after the answer has
+    started, which can only drop the connection."""
     async with runtime.read_sessions() as session:
         try:
             yield session
@@ -40,7 +44,7 @@ async def get_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
             await session.commit()
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
 async def require_api_key(

@@ -1,4 +1,11 @@
-"""Pure ASGI middleware (no per-request task or body copy): request id, metrics, body limit."""
+"""The outermost layer of every request (pure ASGI: no per-request task or body copy).
+
+It gives the request an id, records its latency by route template, adds the security
+headers to every answer, closes the connection after an answer given before the request
+body was read, and is the last net for bugs: a JSON 500, logged, and the connection kept
+sane (Starlette's own last net re-raises after answering, and the server then drops the
+connection without a word).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,8 @@ import uuid
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from linkedin_bot.api.responses import json_error_bytes
+from linkedin_bot.api.docs import ASSETS_PATH
+from linkedin_bot.api.errors import unexpected_error_response
 from linkedin_bot.core.logging import get_logger
 from linkedin_bot.core.metrics import API_REQUEST_DURATION
 
@@ -17,10 +25,48 @@ REQUEST_ID_HEADER = b"x-request-id"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 log = get_logger("linkedin_bot.api")
 
+# On every answer: no MIME sniffing, never inside a frame, no Referer to other sites.
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"frame-ancestors 'none'"),
+    (b"referrer-policy", b"no-referrer"),
+)
+# API answers hold personal data or state of the moment: never kept by a cache. Swagger
+# UI's static assets may be cached.
+NO_STORE = (b"cache-control", b"no-store")
+CONNECTION_CLOSE = (b"connection", b"close")
+_CACHEABLE_PREFIX = ASSETS_PATH + "/"
+
+
+def _incoming(scope: Scope) -> tuple[str | None, bool]:
+    """The client's request id when sane, and whether the request carries a body."""
+    request_id: str | None = None
+    has_body = False
+    for name, value in scope.get("headers", []):
+        if name == REQUEST_ID_HEADER:
+            text = value.decode("latin-1")
+            request_id = text if _VALID_REQUEST_ID.match(text) else None
+        elif name == b"transfer-encoding" or (name == b"content-length" and value != b"0"):
+            has_body = True
+    return request_id, has_body
+
+
+def _answer_headers(
+    headers: list[tuple[bytes, bytes]], request_id: str, cacheable: bool, close: bool
+) -> list[tuple[bytes, bytes]]:
+    names = {name.lower() for name, _ in headers}
+    added = [(REQUEST_ID_HEADER, request_id.encode()), *SECURITY_HEADERS]
+    if not cacheable and b"cache-control" not in names:
+        added.append(NO_STORE)
+    if close and b"connection" not in names:
+        added.append(CONNECTION_CLOSE)
+    return [*headers, *added]
+
 
 class RequestContextMiddleware:
-    """Gives every request an id (taken from ``X-Request-ID`` when sane), binds it to the
-    logs, returns it in the response, and records the latency by route template."""
+    """Request id (taken from ``X-Request-ID`` when sane) bound to the logs and returned,
+    latency by route template, security headers, the last net for bugs."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -29,99 +75,50 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = _incoming_request_id(scope) or uuid.uuid4().hex
+        incoming_id, has_body = _incoming(scope)
+        request_id = incoming_id or uuid.uuid4().hex
+        cacheable = scope["path"].startswith(_CACHEABLE_PREFIX)
         status = 500
-        started = time.perf_counter()
+        started = False
+        body_read = not has_body
+        started_at = time.perf_counter()
 
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
+        async def tracking_receive() -> Message:
+            nonlocal body_read
+            message = await receive()
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                body_read = True
+            return message
+
+        async def send_with_context(message: Message) -> None:
+            nonlocal status, started
             if message["type"] == "http.response.start":
-                status = message["status"]
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (REQUEST_ID_HEADER, request_id.encode()),
-                ]
+                status, started = message["status"], True
+                message["headers"] = _answer_headers(
+                    list(message.get("headers", [])), request_id, cacheable, not body_read
+                )
             await send(message)
 
         with structlog.contextvars.bound_contextvars(request_id=request_id):
             try:
-                await self.app(scope, receive, send_with_id)
+                await self.app(scope, tracking_receive if has_body else receive, send_with_context)
+            except Exception as exc:
+                if started:
+                    raise  # the answer is cut: the server closes the connection
+                response = unexpected_error_response(scope["path"], exc)
+                await response(scope, receive, send_with_context)
             finally:
-                elapsed = time.perf_counter() - started
-                route = scope.get("route")
-                template = getattr(route, "path", None) or "unmatched"
-                API_REQUEST_DURATION.labels(scope["method"], template, str(status)).observe(elapsed)
-                log.debug(
-                    "http.request",
-                    method=scope["method"],
-                    route=template,
-                    status=status,
-                    duration_ms=round(elapsed * 1000, 2),
-                )
+                self._record(scope, status, time.perf_counter() - started_at)
 
-
-def _incoming_request_id(scope: Scope) -> str | None:
-    for name, value in scope.get("headers", []):
-        if name == REQUEST_ID_HEADER:
-            text = value.decode("latin-1")
-            return text if _VALID_REQUEST_ID.match(text) else None
-    return None
-
-
-class _BodyTooLarge(Exception):
-    pass
-
-
-class BodySizeLimitMiddleware:
-    """Refuses request bodies over ``max_bytes`` with a JSON 413, whether or not the client
-    announced the length, before the application reads them."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._reject(send)
-                return
-        received = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _BodyTooLarge
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _BodyTooLarge:
-            if not started:
-                await self._reject(send)
-
-    async def _reject(self, send: Send) -> None:
-        body = json_error_bytes("payload_too_large", f"request body exceeds {self.max_bytes} bytes")
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
+    @staticmethod
+    def _record(scope: Scope, status: int, elapsed: float) -> None:
+        route = scope.get("route")
+        template = getattr(route, "path", None) or "unmatched"
+        API_REQUEST_DURATION.labels(scope["method"], template, str(status)).observe(elapsed)
+        log.debug(
+            "http.request",
+            method=scope["method"],
+            route=template,
+            status=status,
+            duration_ms=round(elapsed * 1000, 2),
         )
-        await send({"type": "http.response.body", "body": body})

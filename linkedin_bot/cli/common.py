@@ -1,8 +1,15 @@
-"""What every CLI command shares: settings loading, error reporting, the console."""
+"""What every CLI command shares: settings loading, error reporting, the console.
+
+Errors end a command in one place each: a command calls :func:`fail`; the domain errors of
+its coroutine end in :func:`run_async`; and :func:`run_command`, around every command, turns
+what is left of the expected failures (a busy or unreachable database, a full disk, an
+unusable key file) into one line on stderr and a non-zero exit, never a traceback.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import sys
 from collections.abc import Coroutine
 from typing import Any, NoReturn, TypeVar
@@ -10,10 +17,12 @@ from typing import Any, NoReturn, TypeVar
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 
-from linkedin_bot.core.errors import LinkedInBotError
+from linkedin_bot.core.errors import ConfigurationError, LinkedInBotError
 from linkedin_bot.core.logging import configure_logging
 from linkedin_bot.core.settings import Settings, describe_validation_error, get_settings
+from linkedin_bot.db.errors import storage_error
 
 console = Console()
 err_console = Console(stderr=True)
@@ -23,9 +32,18 @@ EXIT_USAGE = 2
 EXIT_FAILURE = 1
 
 
+def _print_error(message: str) -> None:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+
+
 def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    _print_error(message)
     raise typer.Exit(code)
+
+
+def exit_code(exc: LinkedInBotError) -> int:
+    """2 when the user must change something (input, configuration); 1 otherwise."""
+    return EXIT_USAGE if exc.status_code < 500 or isinstance(exc, ConfigurationError) else 1
 
 
 def load_settings() -> Settings:
@@ -43,12 +61,27 @@ def run_async(coro: Coroutine[Any, Any, T]) -> T:
     try:
         return asyncio.run(coro)
     except LinkedInBotError as exc:
-        fail(exc.detail, EXIT_USAGE if exc.status_code < 500 else EXIT_FAILURE)
+        fail(exc.detail, exit_code(exc))
+    except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        known = storage_error(exc)
+        if known is None:
+            raise
+        fail(known.detail, exit_code(known))
 
 
 def run_command(app: typer.Typer) -> None:
+    """The console script: the command, with the expected failures as one line each."""
     try:
         app()
     except KeyboardInterrupt:
         err_console.print("interrupted")
         sys.exit(130)
+    except LinkedInBotError as exc:
+        _print_error(exc.detail)
+        sys.exit(exit_code(exc))
+    except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        known = storage_error(exc)
+        if known is None:
+            raise
+        _print_error(known.detail)
+        sys.exit(exit_code(known))

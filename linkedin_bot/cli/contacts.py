@@ -12,29 +12,35 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from linkedin_bot.cli.common import console, load_settings, run_async
+from linkedin_bot.core.private_files import private_text_output
+from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.engine import create_engine, create_session_factory
 from linkedin_bot.db.enums import ContactStatus
 from linkedin_bot.db.migrate import upgrade
 from linkedin_bot.db.queries.contacts import ContactFilters
 from linkedin_bot.services.contacts_export import contacts_csv
-from linkedin_bot.services.contacts_import import ImportReport, import_connections
+from linkedin_bot.services.contacts_import import ImportLimits, ImportReport, import_connections
 
 app = typer.Typer(
     help="Contacts: import LinkedIn's connections export, export as CSV.", no_args_is_help=True
 )
 
 
-async def _import(url: str, file: Path, base_url: str, progress: Progress) -> ImportReport:
+async def _import(settings: Settings, file: Path, progress: Progress) -> ImportReport:
     task = progress.add_task("importing", total=None)
 
     def on_progress(done: int, total: int) -> None:
         progress.update(task, completed=done, total=total)
 
-    engine = create_engine(url)
+    engine = create_engine(settings.effective_database_url)
     try:
-        sessions = create_session_factory(engine)
-        async with sessions() as session, session.begin():
-            return await import_connections(session, file, base_url=base_url, progress=on_progress)
+        return await import_connections(
+            create_session_factory(engine),
+            file,
+            base_url=settings.linkedin_base_url,
+            limits=ImportLimits(settings.import_max_bytes, settings.import_max_rows),
+            progress=on_progress,
+        )
     finally:
         await engine.dispose()
 
@@ -68,10 +74,10 @@ def _print_report(report: ImportReport) -> None:
 def import_command(
     file: Path = typer.Argument(..., help="Connections.csv from LinkedIn's data export."),
 ) -> None:
-    """Import (or re-import) your connections; bad rows are listed by line, good ones kept."""
+    """Import (or re-import) your connections; bad rows are listed by line, good ones kept.
+    Written in batches of 500 rows: the service stays responsive meanwhile."""
     settings = load_settings()
-    url = settings.effective_database_url
-    upgrade(url)
+    upgrade(settings.effective_database_url)
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -79,7 +85,7 @@ def import_command(
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, transient=True) as progress:
-        report = run_async(_import(url, file, settings.linkedin_base_url, progress))
+        report = run_async(_import(settings, file, progress))
     _print_report(report)
 
 
@@ -121,6 +127,7 @@ def export_command(
     if output is None:
         run_async(_export(url, filters, sys.stdout))
         return
-    with output.open("w", encoding="utf-8", newline="") as handle:
+    # Personal data: 0600, and in place only once complete (never a truncated file).
+    with private_text_output(output) as handle:
         run_async(_export(url, filters, handle))
     console.print(f"contacts written to {output}", highlight=False)

@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 import uvicorn
 
 from linkedin_bot.cli.common import console, load_settings
-from linkedin_bot.core.secrets import SHOW_API_KEY_COMMAND, resolve_secrets
+from linkedin_bot.core.secrets import SHOW_API_KEY_COMMAND, ResolvedSecrets, resolve_secrets
+from linkedin_bot.db.migrate import upgrade
+
+
+def announce_new_api_key(secrets: ResolvedSecrets) -> None:
+    """On the start that generated the API key: the key itself only when standard output is
+    a terminal (a person reads it); otherwise (systemd, Docker, a pipe: a log) only where it
+    is and how to show it."""
+    if not secrets.api_key_generated:
+        return
+    if sys.stdout.isatty():
+        console.print(
+            "[bold]A new API key was generated[/] (shown once; show it again with "
+            f"[cyan]{SHOW_API_KEY_COMMAND}[/]):\n{secrets.api_key.get_secret_value()}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return
+    console.print(
+        f"A new API key was generated into {secrets.api_key_file} (not shown: standard output "
+        f"is not a terminal). Show it with `{SHOW_API_KEY_COMMAND}`.",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def serve(
@@ -15,17 +40,15 @@ def serve(
 ) -> None:
     """Start the service: migrate the database, then serve the HTTP API."""
     settings = load_settings()
-    secrets = resolve_secrets(settings)
-    if secrets.api_key_generated:
-        console.print(
-            "[bold]A new API key was generated[/] (shown once; show it again with "
-            f"[cyan]{SHOW_API_KEY_COMMAND}[/]):\n{secrets.api_key.get_secret_value()}",
-            highlight=False,
-            soft_wrap=True,
-        )
-    from linkedin_bot.api.app import create_app  # noqa: PLC0415  (FastAPI only when serving)
+    announce_new_api_key(resolve_secrets(settings))
+    # Migrated here rather than in the app's start-up: a database that is unreachable, busy
+    # or on a full disk is then one line from the CLI, not a server traceback.
+    upgrade(settings.effective_database_url)
+    # FastAPI only when serving.
+    from linkedin_bot.api.app import create_app  # noqa: PLC0415
+    from linkedin_bot.api.limits import MAX_HEADER_BYTES  # noqa: PLC0415
 
-    app = create_app(settings)
+    app = create_app(settings, migrate=False)
     uvicorn.run(
         app,
         host=host or settings.host,
@@ -33,4 +56,8 @@ def serve(
         log_config=None,
         access_log=False,
         proxy_headers=False,
+        # h11 bounds what the server buffers of a request's headers; httptools has no
+        # limit. The application refuses headers over the same size with a JSON 431.
+        http="h11",
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
     )

@@ -202,3 +202,30 @@ class QuotaExhausted(LinkedInBotError):
     status_code = 429
     code = "quota_exhausted"
     action: ClassVar[NextAction] = "retry_later"
+
+
+# --- Storage: the database or the disk cannot take a write ----------------------------------
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """The database is up but cannot serve this request now: SQLite's write lock was held
+    past the busy timeout, or PostgreSQL has no connection to spare. Nothing was changed."""
+
+    code = "database_busy"
+
+
+class StorageFull(LinkedInBotError):
+    """The disk (or the database's storage) is full: what was being written was not."""
+
+    status_code = 507
+    code = "storage_full"
+    action: ClassVar[NextAction] = "retry_later"
+
+
+class ImportInterrupted(LinkedInBotError):
+    """An import stopped part-way: ``context`` says how many rows were saved (they stay) out
+    of how many; running it again completes it."""
+
+    status_code = 503
+    code = "import_interrupted"
+    action: ClassVar[NextAction] = "retry_later"

@@ -85,6 +85,14 @@ class Settings(BaseSettings):
     # Secrets
     encryption_key: SecretStr | None = None
 
+    # Contacts import (`linkedin-bot contacts import`): past either limit nothing is imported
+    import_max_bytes: Annotated[int, Field(ge=1024, le=1024 * 1024 * 1024)] = Field(
+        default=64 * 1024 * 1024, description="Largest connections file accepted, in bytes"
+    )
+    import_max_rows: Annotated[int, Field(ge=1, le=1_000_000)] = Field(
+        default=100_000, description="Most data rows accepted in one connections file"
+    )
+
     # Quotas (plan defaults)
     daily_message_limit: Annotated[int, Field(ge=0, le=500)] = 15
     weekly_message_limit: Annotated[int, Field(ge=0, le=3500)] = 100

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from linkedin_bot.core.errors import InvalidInput
+from linkedin_bot.db.ids import MAX_ID, MIN_ID, in_id_range
 
 T = TypeVar("T")
 
@@ -27,15 +28,22 @@ def encode_cursor(last_id: int) -> str:
 
 
 def decode_cursor(cursor: str) -> int:
-    """The id a cursor points after; ``InvalidInput`` naming ``cursor`` if it is not ours."""
+    """The id a cursor points after; ``InvalidInput`` naming ``cursor`` if it is not ours,
+    or if the id it holds is outside the id range (a forged cursor)."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
         after = data["after"]
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise InvalidInput("cursor: not a cursor returned by this API", field="cursor") from exc
-    if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+    if not isinstance(after, int) or isinstance(after, bool):
         raise InvalidInput("cursor: not a cursor returned by this API", field="cursor")
+    if not in_id_range(after):
+        raise InvalidInput(
+            f"cursor: not a cursor returned by this API (it points outside the id range "
+            f"{MIN_ID} to {MAX_ID})",
+            field="cursor",
+        )
     return after
 
 

@@ -6,16 +6,24 @@ header is found wherever it is. Each data row is checked on its own: a bad row i
 with its line number in the file and the reason, and the good rows are kept. When the same
 profile appears twice, the last row wins and the earlier one is reported.
 
-The file is read one record at a time; the good rows are held (one small object per
+The file is read one record at a time, within a size cap and a row cap (settings
+``LINKEDIN_BOT_IMPORT_MAX_BYTES``, ``LINKEDIN_BOT_IMPORT_MAX_ROWS``): past either, nothing
+is written and the message says which limit. The good rows are held (one small object per
 distinct profile: LinkedIn caps a member's connections at 30,000) so that duplicates are
-resolved before anything is written, then written in batches. Nothing is committed here:
-the caller commits once, so an import writes all its good rows or nothing.
+resolved before anything is written, then written in short transactions of
+:data:`IMPORT_BATCH_ROWS` rows each: SQLite's write lock is held for one batch at a time,
+and a pause between batches lets the service's own writes in, so that it stays responsive
+while a large import runs. An import is therefore not all-or-nothing: when a batch fails
+(a full disk, a database gone), the batches before it stay, and
+:class:`ImportInterrupted` says how many rows were saved and why it stopped. Running the
+same import again is safe: rows already saved count as unchanged.
 """
 
 from __future__ import annotations
 
 import asyncio
 import csv
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,20 +32,27 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from linkedin_bot.core.errors import InvalidInput
+from linkedin_bot.core.errors import ImportInterrupted, InvalidInput
 from linkedin_bot.core.profiles import (
     LINKEDIN_BASE_URL,
     canonical_profile_url,
     public_id_from_url,
 )
+from linkedin_bot.core.settings import ENV_PREFIX
+from linkedin_bot.core.text import unstorable
+from linkedin_bot.db.errors import storage_error
 from linkedin_bot.db.models import Contact
 from linkedin_bot.db.queries.contact_upsert import ContactRow, UpsertResult, upsert_contacts
 
 HEADER = ("First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On")
 _HEADER_KEY = tuple(name.casefold() for name in HEADER)
-WRITE_BATCH_ROWS = 1000
+IMPORT_BATCH_ROWS = 500  # one transaction: a few milliseconds of SQLite's write lock
+# Between two batches on SQLite. A writer waiting for the lock polls it (busy handler) at
+# most every 100 ms: a shorter gap could let the import take the lock back every time.
+SQLITE_BATCH_PAUSE_S = 0.1
 MONTHS = {
     name: number
     for number, name in enumerate(
@@ -109,9 +124,10 @@ def _row_to_contact(cells: list[str], base_url: str, hosts: frozenset[str]) -> C
     """A data row as a contact; :class:`ValueError` naming what is wrong."""
     if len(cells) != len(HEADER):
         raise ValueError(f"expected {len(HEADER)} columns, found {len(cells)}")
+    for name, cell in zip(HEADER, cells, strict=True):
+        if (why := unstorable(cell)) is not None:
+            raise ValueError(f"{name} {why}")
     first, last, url, email, company, position, connected = (cell.strip() for cell in cells)
-    if any("\x00" in cell for cell in cells):
-        raise ValueError("contains a NUL character")
     if not url:
         raise ValueError("no profile URL")
     try:
@@ -162,9 +178,10 @@ def _records(lines: Iterable[str]) -> Iterator[tuple[int, list[str] | csv.Error]
 
 
 def parse_connections(
-    lines: Iterable[str], base_url: str = LINKEDIN_BASE_URL
+    lines: Iterable[str], base_url: str = LINKEDIN_BASE_URL, max_rows: int | None = None
 ) -> tuple[dict[str, tuple[int, ContactRow]], ImportReport]:
-    """The good rows by profile (last one wins) and a report of what was read."""
+    """The good rows by profile (last one wins) and a report of what was read;
+    :class:`InvalidInput` past ``max_rows`` data rows."""
     report = ImportReport()
     rows: dict[str, tuple[int, ContactRow]] = {}
     # Profile URLs of the configured LinkedIn (the simulator, in a demo) are accepted too.
@@ -179,6 +196,12 @@ def parse_connections(
         if isinstance(cells, list) and not any(cell.strip() for cell in cells):
             continue  # a blank line is not a row
         report.rows_read += 1
+        if max_rows is not None and report.rows_read > max_rows:
+            raise InvalidInput(
+                f"the file has more than {max_rows} rows, the limit of one import "
+                f"({ENV_PREFIX}IMPORT_MAX_ROWS); nothing was imported: split the file or "
+                "raise the limit"
+            )
         if isinstance(cells, csv.Error):
             report.errors.append(RowIssue(line, f"unreadable CSV: {cells}"))
             continue
@@ -200,42 +223,106 @@ def parse_connections(
     return rows, report
 
 
-def _read_lines(path: Path) -> Iterator[str]:
-    """The file's lines, decoded as UTF-8 (BOM tolerated); :class:`InvalidInput` if unreadable."""
+@dataclass(frozen=True)
+class ImportLimits:
+    """What one import accepts (the settings ``IMPORT_MAX_BYTES`` and ``IMPORT_MAX_ROWS``)."""
+
+    max_bytes: int
+    max_rows: int
+
+
+def _too_big(path: Path, limit: int) -> InvalidInput:
+    return InvalidInput(
+        f"{path} is larger than {limit} bytes, the limit of one import "
+        f"({ENV_PREFIX}IMPORT_MAX_BYTES); nothing was imported: split the file or raise "
+        "the limit"
+    )
+
+
+def _read_lines(path: Path, max_bytes: int | None = None) -> Iterator[str]:
+    """The file's lines, decoded as UTF-8 (BOM tolerated); :class:`InvalidInput` if
+    unreadable or larger than ``max_bytes`` (checked before reading a regular file, and
+    while reading anything else: a pipe has no size)."""
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
     with handle:
+        if max_bytes is not None and os.fstat(handle.fileno()).st_size > max_bytes:
+            raise _too_big(path, max_bytes)
+        read = 0
         try:
-            yield from handle
+            for line in handle:
+                read += len(line)  # characters: at most the bytes they came from
+                if max_bytes is not None and read > max_bytes:
+                    raise _too_big(path, max_bytes)
+                yield line
         except UnicodeDecodeError as exc:
             raise InvalidInput(f"{path} is not a UTF-8 text file: {exc.reason}") from exc
 
 
+def _on_sqlite(sessions: async_sessionmaker[AsyncSession]) -> bool:
+    bind = sessions.kw.get("bind")
+    return bind is not None and bind.dialect.name == "sqlite"
+
+
+async def _write_batch(
+    sessions: async_sessionmaker[AsyncSession], batch: list[ContactRow]
+) -> UpsertResult:
+    async with sessions.begin() as session:
+        return await upsert_contacts(session, batch)
+
+
+def _interrupted(exc: Exception, saved: int, total: int) -> ImportInterrupted:
+    known = storage_error(exc)
+    if known is not None:
+        why = known.detail
+    else:  # the driver's own message, first line: no SQL, no parameters
+        cause = getattr(exc, "orig", None) or exc
+        first = (str(cause).splitlines() or [""])[0][:200]
+        why = f"the database refused a write ({type(cause).__name__}: {first})"
+    return ImportInterrupted(
+        f"the import stopped after {saved} of {total} contacts were saved: {why}. The saved "
+        "ones stay; run the same import again once this is fixed (they count as unchanged)",
+        saved=saved,
+        total=total,
+    )
+
+
 async def import_connections(
-    session: AsyncSession,
+    sessions: async_sessionmaker[AsyncSession],
     path: Path,
     *,
     base_url: str = LINKEDIN_BASE_URL,
+    limits: ImportLimits | None = None,
     progress: ProgressCallback | None = None,
-    batch_rows: int = WRITE_BATCH_ROWS,
+    batch_rows: int = IMPORT_BATCH_ROWS,
 ) -> ImportReport:
-    """Import a ``Connections.csv`` export into ``contacts``; flush only, the caller commits.
+    """Import a ``Connections.csv`` export into ``contacts``, one transaction per batch.
 
-    Raises :class:`InvalidInput` when the file cannot be read or is not an export; bad rows
-    do not raise, they are listed in the report.
+    Raises :class:`InvalidInput` (nothing written) when the file cannot be read, is not an
+    export or passes a limit; :class:`ImportInterrupted` when a batch cannot be written
+    (the batches before it stay). Bad rows do not raise, they are listed in the report.
     """
+    max_bytes, max_rows = (limits.max_bytes, limits.max_rows) if limits else (None, None)
     # Reading and checking the file is blocking work: off the event loop.
-    rows, report = await asyncio.to_thread(parse_connections, _read_lines(path), base_url)
+    rows, report = await asyncio.to_thread(
+        parse_connections, _read_lines(path, max_bytes), base_url, max_rows
+    )
     contacts = [contact for _line, contact in rows.values()]
     total = len(contacts)
     result = UpsertResult()
+    pause_s = SQLITE_BATCH_PAUSE_S if _on_sqlite(sessions) else 0.0
     if progress is not None:
         progress(0, total)
     for start in range(0, total, batch_rows):
+        if start and pause_s:
+            await asyncio.sleep(pause_s)
         batch = contacts[start : start + batch_rows]
-        result += await upsert_contacts(session, batch)
+        try:
+            result += await _write_batch(sessions, batch)
+        except (SQLAlchemyError, OSError) as exc:
+            raise _interrupted(exc, start, total) from exc
         if progress is not None:
             progress(start + len(batch), total)
     report.inserted, report.updated, report.unchanged = (

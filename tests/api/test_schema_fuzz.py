@@ -1,4 +1,5 @@
-"""Schemathesis against our own OpenAPI schema, over HTTP, on a populated database."""
+"""Schemathesis against our own OpenAPI schema, over HTTP, on a populated database: SQLite,
+then PostgreSQL (whose 32-bit ids and text without NUL are where 500s hid)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from linkedin_bot.api.app import create_app
 from linkedin_bot.db.engine import create_engine, create_session_factory
 from tests.builders import contact, interaction
+from tests.conftest import _truncate_all
 from tests.helpers import TEST_API_KEY, make_settings
 from tests.live_server import LiveServer
 
@@ -31,11 +33,26 @@ async def _populate(url: str) -> None:
     await engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def live_api(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+async def _empty(url: str) -> None:
+    engine = create_engine(url)
+    await _truncate_all(engine)
+    await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def live_api(
+    request: pytest.FixtureRequest,
+    sqlite_template: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """The app served over HTTP on a populated SQLite file, then on PostgreSQL."""
     directory = tmp_path_factory.mktemp("fuzz")
-    shutil.copyfile(sqlite_template, directory / "linkedin.db")
-    url = f"sqlite+aiosqlite:///{directory / 'linkedin.db'}"
+    if request.param == "sqlite":
+        shutil.copyfile(sqlite_template, directory / "linkedin.db")
+        url = f"sqlite+aiosqlite:///{directory / 'linkedin.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+        asyncio.run(_empty(url))
     asyncio.run(_populate(url))
     app = create_app(make_settings(directory / "data", url), migrate=False)
     with LiveServer(app) as base_url:

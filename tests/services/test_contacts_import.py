@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from linkedin_bot.core.errors import InvalidInput
+from linkedin_bot.core.errors import ImportInterrupted, InvalidInput
 from linkedin_bot.db.models import Contact
 from linkedin_bot.db.queries import contact_upsert
 from linkedin_bot.db.queries.contact_upsert import ContactRow, UpsertResult
 from linkedin_bot.services import contacts_import
 from linkedin_bot.services.contacts_import import (
+    ImportLimits,
     ImportReport,
     RowIssue,
     import_connections,
@@ -29,8 +30,7 @@ FIRST_DATA_LINE = 5
 
 
 async def _import(db: Database, path: Path, **kwargs: object) -> ImportReport:
-    async with db.sessions() as session, session.begin():
-        return await import_connections(session, path, **kwargs)  # type: ignore[arg-type]
+    return await import_connections(db.sessions, path, **kwargs)  # type: ignore[arg-type]
 
 
 async def _contacts(db: Database) -> dict[str, Contact]:
@@ -200,12 +200,13 @@ async def test_a_file_that_is_not_an_export_is_invalid_input(db: Database, tmp_p
         await _import(db, binary)
 
 
-async def test_a_constraint_violation_mid_import_writes_nothing(
+async def test_a_failure_mid_import_keeps_the_saved_batches_and_says_so(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """When the database refuses a row after earlier batches were written (here: a
-    contact that breaks a CHECK constraint, injected into the second batch), the whole
-    import is rolled back: not one contact is left."""
+    """Batches are committed one by one (the service stays responsive during a large
+    import): when the database refuses the second batch (here: a contact that breaks a
+    CHECK constraint, injected into it), the first batch stays, the second is rolled back
+    whole, and the error says how many contacts were saved out of how many, and why."""
     real_upsert = contact_upsert.upsert_contacts
     calls = 0
 
@@ -220,10 +221,65 @@ async def test_a_constraint_violation_mid_import_writes_nothing(
 
     monkeypatch.setattr(contacts_import, "upsert_contacts", upsert_then_violate)
     path = write_connections_csv(tmp_path / "c.csv", [connection_row(i) for i in range(250)])
-    with pytest.raises(IntegrityError):
+    with pytest.raises(ImportInterrupted) as caught:
         await _import(db, path, batch_rows=100)
     assert calls == 2
+    assert caught.value.context == {"saved": 100, "total": 250}
+    assert "stopped after 100 of 250 contacts were saved" in caught.value.detail
+    assert "ck_contacts_status" in caught.value.detail  # the constraint, named by the driver
+    saved = await _contacts(db)
+    assert len(saved) == 100
+    assert "broken" not in saved
+
+
+async def test_a_full_database_mid_import_says_the_disk_is_full(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    """SQLite reaching its size limit (SQLITE_FULL, as on a full disk; here through
+    ``max_page_count``) stops the import with "the disk is full" and the count saved."""
+    path = write_connections_csv(tmp_path / "c.csv", [connection_row(i) for i in range(3000)])
+
+    def small_database(dbapi_connection: Any, _record: Any) -> None:
+        pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_connection.execute(f"PRAGMA max_page_count={pages + 200}")
+
+    event.listen(sqlite_db.engine.sync_engine, "connect", small_database)
+    await sqlite_db.engine.dispose()
+    with pytest.raises(ImportInterrupted) as caught:
+        await _import(sqlite_db, path)
+    saved = caught.value.context["saved"]
+    assert 0 < saved < 3000
+    assert saved % 500 == 0
+    assert "the disk is full" in caught.value.detail
+    assert len(await _contacts(sqlite_db)) == saved
+
+
+async def test_row_and_size_caps_refuse_the_file_and_write_nothing(
+    db: Database, tmp_path: Path
+) -> None:
+    """Past the row cap or the size cap, the import is refused with the limit and the
+    setting that raises it named, before anything is written."""
+    path = write_connections_csv(tmp_path / "c.csv", [connection_row(i) for i in range(30)])
+    with pytest.raises(InvalidInput, match=r"more than 20 rows.*LINKEDIN_BOT_IMPORT_MAX_ROWS"):
+        await _import(db, path, limits=ImportLimits(max_bytes=10**6, max_rows=20))
+    size = path.stat().st_size
+    with pytest.raises(InvalidInput, match=f"larger than {size - 1} bytes.*IMPORT_MAX_BYTES"):
+        await _import(db, path, limits=ImportLimits(max_bytes=size - 1, max_rows=1000))
     assert await _contacts(db) == {}
+    report = await _import(db, path, limits=ImportLimits(max_bytes=size, max_rows=30))
+    assert report.inserted == 30
+
+
+async def test_nul_in_a_cell_is_a_bad_row_naming_its_column(db: Database, tmp_path: Path) -> None:
+    """A NUL character (PostgreSQL text cannot hold it) makes its row a bad row whose
+    reason names the column; the other rows are imported, on both backends."""
+    rows = [connection_row(1), connection_row(2, Company="Acme\x00Corp"), connection_row(3)]
+    report = await _import(db, write_connections_csv(tmp_path / "c.csv", rows))
+    assert report.inserted == 2
+    assert [(i.line, i.reason) for i in report.errors] == [
+        (FIRST_DATA_LINE + 1, "Company contains a NUL character (U+0000), which cannot be stored")
+    ]
+    assert sorted(await _contacts(db)) == ["person-1", "person-3"]
 
 
 async def test_urls_of_the_configured_linkedin_host_are_accepted(

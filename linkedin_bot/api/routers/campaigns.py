@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from linkedin_bot.api.deps import RuntimeDep, SessionDep
 from linkedin_bot.api.schemas.campaigns import BirthdayRequest, RunOut, StatusOut
-from linkedin_bot.api.schemas.common import ERROR_RESPONSES, ErrorBody, PageOut
+from linkedin_bot.api.schemas.common import (
+    ERROR_RESPONSES,
+    Cursor,
+    ErrorBody,
+    IdPath,
+    Limit,
+    PageOut,
+)
 from linkedin_bot.api.schemas.sourcing import SourcingRequest
 from linkedin_bot.core.errors import RunNotFound
 from linkedin_bot.db.enums import RunKind, RunStatus
-from linkedin_bot.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from linkedin_bot.db.pagination import DEFAULT_LIMIT
 from linkedin_bot.db.queries import runs as q
 from linkedin_bot.services.birthday import BirthdayOptions
 from linkedin_bot.services.runs import request_cancel
@@ -21,7 +28,6 @@ from linkedin_bot.services.sourcing_criteria import validate_search_url
 from linkedin_bot.services.status import bot_status
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"], responses=ERROR_RESPONSES)
-RUN_ID = Annotated[int, Path(ge=1, le=2**63 - 1)]
 CONFLICT: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorBody, "description": "A run is already active"}
 }
@@ -70,8 +76,8 @@ async def runs(
     session: SessionDep,
     kind: Annotated[RunKind | None, Query()] = None,
     run_status: Annotated[RunStatus | None, Query(alias="status")] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
 ) -> PageOut[RunOut]:
     """Runs, newest first."""
     page = await q.list_runs(
@@ -89,7 +95,7 @@ async def runs(
 
 
 @router.get("/runs/{run_id}", response_model=RunOut, responses=NOT_FOUND)
-async def run(session: SessionDep, run_id: RUN_ID) -> RunOut:
+async def run(session: SessionDep, run_id: IdPath) -> RunOut:
     """One run: its status, counts and error."""
     found = await q.get_run(session, run_id)
     if found is None:
@@ -103,7 +109,7 @@ async def run(session: SessionDep, run_id: RUN_ID) -> RunOut:
     response_model=RunOut,
     responses=NOT_FOUND,
 )
-async def cancel(runtime: RuntimeDep, run_id: RUN_ID) -> RunOut:
+async def cancel(runtime: RuntimeDep, run_id: IdPath) -> RunOut:
     """Ask a run to stop after the contact it is on (nothing is cut half-way)."""
     found = await request_cancel(runtime.sessions, runtime.clock, run_id)
     return RunOut.model_validate(found)

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
 from pydantic import TypeAdapter
 
 from linkedin_bot.api.deps import RuntimeDep, SessionDep
-from linkedin_bot.api.schemas.common import ERROR_RESPONSES, ErrorBody, PageOut, json_page
+from linkedin_bot.api.schemas.common import (
+    ERROR_RESPONSES,
+    Cursor,
+    ErrorBody,
+    IdPath,
+    Limit,
+    PageOut,
+    json_page,
+)
 from linkedin_bot.api.schemas.contacts import ContactDetailOut, ContactOut
 from linkedin_bot.api.schemas.interactions import InteractionOut
 from linkedin_bot.core.errors import ContactNotFound
 from linkedin_bot.db.enums import ContactStatus
-from linkedin_bot.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from linkedin_bot.db.pagination import DEFAULT_LIMIT
 from linkedin_bot.db.queries.contacts import (
     ContactFilters,
     get_contact,
@@ -26,15 +35,29 @@ from linkedin_bot.services.contacts_export import contacts_csv
 PAGE: TypeAdapter[PageOut[ContactOut]] = TypeAdapter(PageOut[ContactOut])
 router = APIRouter(prefix="/contacts", tags=["contacts"], responses=ERROR_RESPONSES)
 
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (1-1000).")]
-Cursor = Annotated[
-    str | None, Query(max_length=200, description="`next_cursor` of the previous page.")
-]
 
-
+PRIMED_CHUNKS = 2  # the CSV header, then the first batch of contacts
 CSV_RESPONSE: dict[int | str, dict[str, object]] = {
     200: {"content": {"text/csv": {}}, "description": "With `format=csv`: every match, streamed."}
 }
+
+
+async def _primed(chunks: AsyncIterator[str]) -> AsyncIterator[str]:
+    """The stream with its header and first batch read already: a database that is busy or
+    gone gets its 503 before the answer starts, not a 200 cut short."""
+    head: list[str] = []
+    async for chunk in chunks:
+        head.append(chunk)
+        if len(head) == PRIMED_CHUNKS:
+            break
+
+    async def stream() -> AsyncIterator[str]:
+        for chunk in head:
+            yield chunk
+        async for chunk in chunks:
+            yield chunk
+
+    return stream()
 
 
 @router.get("", response_model=PageOut[ContactOut], responses=CSV_RESPONSE)
@@ -66,7 +89,7 @@ async def contacts(
     )
     if output == "csv":
         return StreamingResponse(
-            contacts_csv(runtime.read_sessions, filters),
+            await _primed(contacts_csv(runtime.read_sessions, filters)),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="contacts.csv"'},
         )
@@ -79,9 +102,7 @@ async def contacts(
     response_model=ContactDetailOut,
     responses={404: {"model": ErrorBody, "description": "No such contact"}},
 )
-async def contact(
-    session: SessionDep, contact_id: Annotated[int, Path(ge=1, le=2**63 - 1)]
-) -> ContactDetailOut:
+async def contact(session: SessionDep, contact_id: IdPath) -> ContactDetailOut:
     """One contact with its 20 most recent interactions."""
     found = await get_contact(session, contact_id)
     if found is None:

@@ -9,24 +9,38 @@ from fastapi import APIRouter, Query, Response
 from pydantic import TypeAdapter
 
 from linkedin_bot.api.deps import SessionDep
-from linkedin_bot.api.schemas.common import ERROR_RESPONSES, IsoDateTime, PageOut, json_page
+from linkedin_bot.api.schemas.common import (
+    ERROR_RESPONSES,
+    Cursor,
+    IdFilter,
+    IsoDateTime,
+    Limit,
+    PageOut,
+    json_page,
+)
 from linkedin_bot.api.schemas.interactions import InteractionOut
 from linkedin_bot.core.errors import InvalidInput
 from linkedin_bot.db.enums import InteractionStatus, InteractionType
-from linkedin_bot.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from linkedin_bot.db.pagination import DEFAULT_LIMIT
 from linkedin_bot.db.queries.interactions import InteractionFilters, list_interactions
 
 PAGE: TypeAdapter[PageOut[InteractionOut]] = TypeAdapter(PageOut[InteractionOut])
 router = APIRouter(prefix="/interactions", tags=["interactions"], responses=ERROR_RESPONSES)
 
-MAX_ID = 2**63 - 1
 
-
-def _utc(value: datetime | None) -> datetime | None:
-    """Times without a zone are taken as UTC."""
+def _utc(value: datetime | None, field: str) -> datetime | None:
+    """Times without a zone are taken as UTC; a time whose UTC equivalent falls outside the
+    years 1 to 9999 (0001-01-01T00:00:00+01:00) is refused, naming the field."""
     if value is None:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise InvalidInput(
+            f"{field}: outside the years 1 to 9999 once converted to UTC", field=field
+        ) from None
 
 
 @router.get("", response_model=PageOut[InteractionOut])
@@ -34,15 +48,15 @@ async def interactions(
     session: SessionDep,
     type: Annotated[InteractionType | None, Query()] = None,
     status: Annotated[InteractionStatus | None, Query()] = None,
-    contact_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    run_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    contact_id: IdFilter = None,
+    run_id: IdFilter = None,
     since: Annotated[IsoDateTime | None, Query(description="From this time (inclusive).")] = None,
     until: Annotated[IsoDateTime | None, Query(description="Before this time.")] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
 ) -> Response:
     """Interactions, newest first, filtered; follow `next_cursor` for the next page."""
-    since_utc, until_utc = _utc(since), _utc(until)
+    since_utc, until_utc = _utc(since, "since"), _utc(until, "until")
     if since_utc and until_utc and since_utc >= until_utc:
         raise InvalidInput("since: must be before until", field="since")
     filters = InteractionFilters(

@@ -6,9 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Response
+from fastapi import Path, Query, Response
 from pydantic import BaseModel, BeforeValidator, Field, TypeAdapter
 from sqlalchemy import RowMapping
+
+from linkedin_bot.db.ids import MAX_ID, MIN_ID
+from linkedin_bot.db.pagination import MAX_LIMIT
 
 T = TypeVar("T")
 
@@ -32,7 +35,22 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorBody, "description": "Wrong API key"},
     413: {"model": ErrorBody, "description": "Request body too large"},
     422: {"model": ErrorBody, "description": "Invalid parameters"},
+    431: {"model": ErrorBody, "description": "Request headers too large"},
+    503: {
+        "model": ErrorBody,
+        "description": "The database is busy or unreachable; retry after `Retry-After` seconds",
+    },
+    507: {"model": ErrorBody, "description": "The disk is full; nothing was written"},
 }
+
+# Every id and cursor enters through these: the id range is declared once (db/ids.py).
+_ID_HELP = f"An id, {MIN_ID} to {MAX_ID}."
+IdPath = Annotated[int, Path(ge=MIN_ID, le=MAX_ID, description=_ID_HELP)]
+IdFilter = Annotated[int | None, Query(ge=MIN_ID, le=MAX_ID, description=_ID_HELP)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (1-{MAX_LIMIT}).")]
+Cursor = Annotated[
+    str | None, Query(max_length=200, description="`next_cursor` of the previous page.")
+]
 
 
 def _iso_only(value: object) -> object:
