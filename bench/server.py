@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 
 from bench.config import API_KEY
+from linkedin_bot.api.limits import MAX_HEADER_BYTES
 
 REPO = Path(__file__).resolve().parent.parent
 READY_TIMEOUT_S = 60.0
@@ -57,7 +58,9 @@ def uvicorn_command(port: int) -> list[str]:
     return [
         sys.executable, "-m", "uvicorn", "bench.app_factory:create", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
-        "--no-proxy-headers",  # as `linkedin-bot serve` runs it
+        # as `linkedin-bot serve` runs it: no proxy headers, h11 with bounded headers
+        "--no-proxy-headers", "--http", "h11",
+        "--h11-max-incomplete-event-size", str(MAX_HEADER_BYTES),
     ]  # fmt: skip
 
 

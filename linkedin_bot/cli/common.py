@@ -21,7 +21,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from linkedin_bot.core.errors import ConfigurationError, LinkedInBotError
 from linkedin_bot.core.logging import configure_logging
-from linkedin_bot.core.settings import Settings, describe_validation_error, get_settings
+from linkedin_bot.core.settings import (
+    Settings,
+    describe_validation_error,
+    get_settings,
+    legacy_data_dir_hint,
+    unknown_variables,
+)
 from linkedin_bot.db.errors import storage_error
 
 console = Console()
@@ -53,6 +59,9 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         fail(describe_validation_error(exc), EXIT_USAGE)
     configure_logging(settings.log_level, settings.log_format, levels=settings.log_levels)
+    hint = legacy_data_dir_hint(settings)
+    for warning in [*unknown_variables(), *([hint] if hint else [])]:
+        err_console.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     return settings
 
 

@@ -7,8 +7,8 @@ the directory is fsynced so that the rename survives a power cut. A crash or a f
 leaves the previous file or no file, never an empty or truncated one.
 
 Used for the secrets (API key, encryption key, saved LinkedIn session), failure artifacts
-(page dumps, screenshots) and CSV exports. The database, its WAL and its backups have their
-own owner (``db/``).
+(page dumps, screenshots) and CSV exports; ``db/files.py`` builds the database's and the
+backups' files on these.
 """
 
 from __future__ import annotations
@@ -53,8 +53,9 @@ def ensure_private_dir(path: Path, *, tighten: bool = True) -> None:
         os.chmod(path, PRIVATE_DIR_MODE)
 
 
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
+def fsync_path(path: Path) -> None:
+    """Flush a file's data, or a directory's entries, to the disk."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     try:
         os.fsync(fd)
     finally:
@@ -85,7 +86,7 @@ def write_private_file(path: Path, data: bytes) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    fsync_path(path.parent)
 
 
 def create_private_file(path: Path, data: bytes) -> bool:
@@ -103,7 +104,7 @@ def create_private_file(path: Path, data: bytes) -> bool:
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
+    fsync_path(path.parent)
     return True
 
 
@@ -130,4 +131,4 @@ def private_text_output(path: Path) -> Iterator[TextIO]:
             handle.close()
         temporary.unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    fsync_path(path.parent)

@@ -15,8 +15,23 @@ import contextlib
 import os
 from pathlib import Path
 
-PRIVATE_FILE_MODE = 0o600
-PRIVATE_DIR_MODE = 0o700
+from linkedin_bot.core.private_files import (
+    PRIVATE_DIR_MODE,
+    PRIVATE_FILE_MODE,
+    ensure_private_dir,
+    fsync_path,
+)
+
+__all__ = [
+    "PRIVATE_DIR_MODE",
+    "PRIVATE_FILE_MODE",
+    "companions",
+    "create_private_file",
+    "fsync_path",
+    "make_private",
+    "make_private_dir",
+    "prepare_sqlite_file",
+]
 SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
@@ -27,15 +42,7 @@ def companions(database: Path) -> list[Path]:
 
 def make_private_dir(directory: Path) -> None:
     """Create ``directory`` and its missing parents, each 0700; existing ones are kept."""
-    missing: list[Path] = []
-    current = directory.absolute()
-    while not current.exists():
-        missing.append(current)
-        current = current.parent
-    for path in reversed(missing):
-        with contextlib.suppress(FileExistsError):  # another process made it meanwhile
-            path.mkdir(mode=PRIVATE_DIR_MODE)
-            path.chmod(PRIVATE_DIR_MODE)
+    ensure_private_dir(directory.absolute(), tighten=False)
 
 
 def create_private_file(path: Path) -> None:
@@ -62,12 +69,3 @@ def prepare_sqlite_file(database: Path) -> None:
         create_private_file(database)
     for path in (database, *companions(database)):
         make_private(path)
-
-
-def fsync_path(path: Path) -> None:
-    """Flush a file's (or a directory's entries') data to disk."""
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -12,9 +12,17 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from linkedin_bot.core.errors import InvalidInput
+from linkedin_bot.core.text import unstorable
 
 SEARCH_PATH = "/search/results/people/"
 LINKEDIN_HOSTS = frozenset({"www.linkedin.com", "linkedin.com"})
@@ -22,7 +30,19 @@ MAX_URL_CHARS = 2_000
 MAX_TERMS = 20
 MAX_SKILLS = 30
 
-Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+def _storable(text: str) -> str:
+    problem = unstorable(text)
+    if problem is not None:
+        raise ValueError(problem)
+    return text
+
+
+Term = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(_storable),
+]
 Weight = Annotated[float, Field(gt=0, le=10)]
 Years = Annotated[float, Field(ge=0, le=60)]
 

@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from linkedin_bot.cli import app
@@ -106,3 +107,28 @@ def test_export_writes_the_filtered_contacts(database: Path, tmp_path: Path) -> 
     result = CliRunner().invoke(app, ["contacts", "export"])
     assert result.exit_code == 0
     assert len(list(csv.DictReader(io.StringIO(result.stdout)))) == 3
+
+
+def test_a_nul_in_criteria_is_refused_before_anything(database: Path) -> None:
+    """A NUL character in a criterion (which PostgreSQL cannot store) exits 2 naming it;
+    no run is created."""
+    url = "https://www.linkedin.com/search/results/people/?keywords=python"
+    result = CliRunner().invoke(
+        app, ["run", "sourcing", url, "--criteria", json.dumps({"keywords": ["py\u0000thon"]})]
+    )
+    assert result.exit_code == 2, result.output
+    assert "criteria.keywords.0" in flat(result.output)
+    assert "NUL character" in flat(result.output)
+    assert not database.exists()
+
+
+def test_a_misspelt_setting_is_named(database: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A LINKEDIN_BOT_ variable that is no setting is reported with the closest known
+    name, instead of being silently ignored; the command still runs."""
+    monkeypatch.setenv("LINKEDIN_BOT_DAILY_MESAGE_LIMIT", "3")
+    result = CliRunner().invoke(app, ["templates", "check"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "unknown setting LINKEDIN_BOT_DAILY_MESAGE_LIMIT is ignored "
+        "(did you mean LINKEDIN_BOT_DAILY_MESSAGE_LIMIT?)"
+    ) in flat(result.output)
