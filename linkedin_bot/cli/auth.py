@@ -9,21 +9,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from linkedin_bot.cli.common import (
-    EXIT_FAILURE,
-    EXIT_USAGE,
-    console,
-    err_console,
-    fail,
-    load_settings,
-)
-from linkedin_bot.core.errors import InvalidInput
-from linkedin_bot.core.secrets import resolve_secrets
-from linkedin_bot.linkedin.auth import SessionStatus, import_session, session_status
+from linkedin_bot.cli.common import EXIT_FAILURE, EXIT_USAGE, fail, load_settings
+
+if TYPE_CHECKING:
+    from linkedin_bot.linkedin.auth import SessionStatus
 
 app = typer.Typer(help="Credentials: the API key, the LinkedIn session.", no_args_is_help=True)
 
@@ -33,6 +26,9 @@ MAX_INPUT_BYTES = 1024 * 1024  # a whole browser's cookie export is far smaller
 @app.command("api-key")
 def api_key() -> None:
     """Print the API key that clients send in the X-API-Key header."""
+    from linkedin_bot.cli.common import console
+    from linkedin_bot.core.secrets import resolve_secrets
+
     settings = load_settings()
     secrets = resolve_secrets(settings)
     # Printed on purpose: this command exists to show it to its owner.
@@ -50,6 +46,8 @@ def _read_input(value: str | None, file: Path | None) -> str:
     if value == "-":
         return sys.stdin.read(MAX_INPUT_BYTES)
     if value is not None:
+        from linkedin_bot.cli.common import err_console
+
         err_console.print(
             "[yellow]note:[/] a value given as an argument stays in your shell history; "
             "prefer `-` (stdin) or the prompt"
@@ -77,6 +75,10 @@ def import_(
     ),
 ) -> None:
     """Save the LinkedIn session (li_at cookie or cookie export), encrypted."""
+    from linkedin_bot.cli.common import console
+    from linkedin_bot.core.errors import InvalidInput
+    from linkedin_bot.linkedin.auth import import_session
+
     settings = load_settings()
     raw = _read_input(value, file)
     try:
@@ -99,6 +101,11 @@ def _yes_no(value: bool | None, unknown: str = "never checked") -> str:
 @app.command("status")
 def status() -> None:
     """Whether a session is saved, when it expires, whether it worked at the last check."""
+    from rich.table import Table
+
+    from linkedin_bot.cli.common import console, err_console
+    from linkedin_bot.linkedin.auth import session_status
+
     settings = load_settings()
     current = session_status(settings)
     table = Table(title="LinkedIn session", show_header=False)

@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from linkedin_bot.cli.common import console, load_settings, run_async
-from linkedin_bot.core.private_files import private_text_output
-from linkedin_bot.core.settings import Settings
-from linkedin_bot.db.engine import create_engine, create_session_factory
+from linkedin_bot.cli.common import load_settings, run_async
 from linkedin_bot.db.enums import ContactStatus
-from linkedin_bot.db.migrate import upgrade
-from linkedin_bot.db.queries.contacts import ContactFilters
-from linkedin_bot.services.contacts_export import contacts_csv
-from linkedin_bot.services.contacts_import import ImportLimits, ImportReport, import_connections
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from linkedin_bot.core.settings import Settings
+    from linkedin_bot.db.queries.contacts import ContactFilters
+    from linkedin_bot.services.contacts_import import ImportReport
 
 app = typer.Typer(
     help="Contacts: import LinkedIn's connections export, export as CSV.", no_args_is_help=True
@@ -27,6 +25,9 @@ app = typer.Typer(
 
 
 async def _import(settings: Settings, file: Path, progress: Progress) -> ImportReport:
+    from linkedin_bot.db.engine import create_engine, create_session_factory
+    from linkedin_bot.services.contacts_import import ImportLimits, import_connections
+
     task = progress.add_task("importing", total=None)
 
     def on_progress(done: int, total: int) -> None:
@@ -46,6 +47,10 @@ async def _import(settings: Settings, file: Path, progress: Progress) -> ImportR
 
 
 def _print_report(report: ImportReport) -> None:
+    from rich.table import Table
+
+    from linkedin_bot.cli.common import console
+
     summary = Table(title="Connections import", show_header=False)
     summary.add_column("what")
     summary.add_column("count", justify="right")
@@ -76,6 +81,17 @@ def import_command(
 ) -> None:
     """Import (or re-import) your connections; bad rows are listed by line, good ones kept.
     Written in batches of 500 rows: the service stays responsive meanwhile."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from linkedin_bot.cli.common import console
+    from linkedin_bot.db.migrate import upgrade
+
     settings = load_settings()
     upgrade(settings.effective_database_url)
     columns = (
@@ -90,6 +106,9 @@ def import_command(
 
 
 async def _export(url: str, filters: ContactFilters, out: TextIO) -> None:
+    from linkedin_bot.db.engine import create_engine, create_session_factory
+    from linkedin_bot.services.contacts_export import contacts_csv
+
     engine = create_engine(url)
     try:
         async for chunk in contacts_csv(create_session_factory(engine), filters):
@@ -114,6 +133,11 @@ def export_command(
     q: str | None = typer.Option(None, help="Text in the name or headline."),
 ) -> None:
     """Export contacts as CSV (newest first), with the filters of GET /contacts."""
+    from linkedin_bot.cli.common import console
+    from linkedin_bot.core.private_files import private_text_output
+    from linkedin_bot.db.migrate import upgrade
+    from linkedin_bot.db.queries.contacts import ContactFilters
+
     settings = load_settings()
     url = settings.effective_database_url
     upgrade(url)

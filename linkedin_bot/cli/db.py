@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from linkedin_bot.cli import legacy
-from linkedin_bot.cli.common import EXIT_FAILURE, EXIT_USAGE, console, fail, load_settings
+from linkedin_bot.cli.common import EXIT_FAILURE, EXIT_USAGE, fail, load_settings
 from linkedin_bot.core.errors import LinkedInBotError
-from linkedin_bot.db.migrate import upgrade
-from linkedin_bot.services.backup import RestorePlan, create_backup, restore_backup
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from linkedin_bot.services.backup import RestorePlan
 
 app = typer.Typer(
     help="Database: migrations, backups and restores, import of a legacy database.",
@@ -27,12 +28,17 @@ def upgrade_command(
     revision: str = typer.Argument("head", help="Target revision (default: the latest)."),
 ) -> None:
     """Apply the database migrations (also done automatically when `serve` starts)."""
+    from linkedin_bot.cli.common import console
+    from linkedin_bot.db.migrate import upgrade
+
     settings = load_settings()
     upgrade(settings.effective_database_url, revision)
     console.print(f"database at [bold]{revision}[/]")
 
 
 def _fail(exc: LinkedInBotError) -> NoReturn:
+    from rich.markup import escape
+
     fail(escape(exc.detail), EXIT_USAGE if exc.status_code < 500 else EXIT_FAILURE)
 
 
@@ -46,6 +52,8 @@ def _size(n: int) -> str:
 
 
 def _counts_table(title: str, **columns: dict[str, int]) -> Table:
+    from rich.table import Table
+
     table = Table(title=title)
     table.add_column("table")
     for name in columns:
@@ -63,6 +71,11 @@ def backup_command(
     ),
 ) -> None:
     """Back the database up (safe while the service runs) and keep the newest N backups."""
+    from rich.markup import escape
+
+    from linkedin_bot.cli.common import console
+    from linkedin_bot.services.backup import create_backup
+
     settings = load_settings()
     try:
         result = create_backup(settings, directory=directory)
@@ -77,6 +90,10 @@ def backup_command(
 
 
 def _show_plan(plan: RestorePlan) -> None:
+    from rich.markup import escape
+
+    from linkedin_bot.cli.common import console
+
     console.print(
         f"backup [bold]{escape(str(plan.file))}[/] is sound (integrity ok, schema of "
         f"revision {plan.backup.revision}, no unknown trigger or view)",
@@ -108,6 +125,11 @@ def restore_command(
 
     SQLite (a `.db`) and PostgreSQL (a `.dump`).
     """
+    from rich.markup import escape
+
+    from linkedin_bot.cli.common import console
+    from linkedin_bot.services.backup import restore_backup
+
     settings = load_settings()
 
     def confirm(plan: RestorePlan) -> bool:

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from linkedin_bot.cli.common import EXIT_FAILURE, console, err_console, load_settings, run_async
-from linkedin_bot.db.engine import create_engine, create_session_factory
-from linkedin_bot.db.migrate import upgrade
-from linkedin_bot.services.legacy_import import LegacyImportReport, import_legacy_database
+from linkedin_bot.cli.common import EXIT_FAILURE, load_settings, run_async
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from linkedin_bot.services.legacy_import import LegacyImportReport
 
 
 async def _import(url: str, file: Path, tz: ZoneInfo, dry_run: bool) -> LegacyImportReport:
+    from linkedin_bot.db.engine import create_engine, create_session_factory
+    from linkedin_bot.services.legacy_import import import_legacy_database
+
     engine = create_engine(url)
     try:
         sessions = create_session_factory(engine)
@@ -29,6 +33,10 @@ async def _import(url: str, file: Path, tz: ZoneInfo, dry_run: bool) -> LegacyIm
 
 
 def _print_report(report: LegacyImportReport, dry_run: bool) -> None:
+    from rich.table import Table
+
+    from linkedin_bot.cli.common import console
+
     title = "Legacy import (dry run: nothing written)" if dry_run else "Legacy import"
     table = Table(title=title, show_header=False)
     table.add_column("what")
@@ -61,6 +69,9 @@ def import_legacy(
     ),
 ) -> None:
     """Import an old database's birthday_messages into interactions, with an integrity check."""
+    from linkedin_bot.cli.common import console, err_console
+    from linkedin_bot.db.migrate import upgrade
+
     settings = load_settings()
     url = settings.effective_database_url
     upgrade(url)

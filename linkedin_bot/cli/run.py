@@ -1,63 +1,54 @@
 """``linkedin-bot run birthday|sourcing``: a campaign now, with a live progress bar and a
-summary."""
+summary in words (``cli/live.py``, ``cli/summary.py``)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-from pydantic import ValidationError
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from linkedin_bot.cli.common import EXIT_USAGE, console, fail, load_settings
+from linkedin_bot.cli.common import EXIT_USAGE, fail, load_settings
+from linkedin_bot.cli.live import LOG_FILE, Steps
 from linkedin_bot.cli.outcomes import exit_code_for_error, exit_code_for_run
 from linkedin_bot.core.errors import LinkedInBotError
-from linkedin_bot.core.settings import Settings
-from linkedin_bot.db.enums import RunStatus
-from linkedin_bot.db.models import CampaignRun
-from linkedin_bot.services.birthday import BirthdayOptions
-from linkedin_bot.services.progress import ProgressEvent
-from linkedin_bot.services.sourcing import SourcingOptions
-from linkedin_bot.services.sourcing_criteria import Criteria, validate_search_url
 
 T = TypeVar("T")
 if TYPE_CHECKING:
+    from linkedin_bot.cli.summary import RunReport
+    from linkedin_bot.core.settings import Settings
+    from linkedin_bot.db.models import CampaignRun
+    from linkedin_bot.services.birthday import BirthdayOptions
+    from linkedin_bot.services.progress import ProgressEvent
+    from linkedin_bot.services.sourcing import SourcingOptions
+    from linkedin_bot.services.sourcing_criteria import Criteria
     from linkedin_bot.wiring import Runtime
+
+    Start = Callable[[Runtime, Callable[[ProgressEvent], None]], Awaitable[CampaignRun]]
 
 app = typer.Typer(help="Run a campaign now, in the foreground.", no_args_is_help=True)
 
-NEXT_STEP = {
-    RunStatus.AUTH_REQUIRED.value: "save a LinkedIn session: linkedin-bot auth import",
-    RunStatus.RESTRICTED.value: (
-        "LinkedIn pushed back: no run contacts LinkedIn until the cool-down ends "
-        "(linkedin-bot resume ends it early)"
-    ),
-    RunStatus.OUTSIDE_HOURS.value: "outside working hours: run later, or pass --force",
-    RunStatus.PARTIAL.value: (
-        "some contacts failed or are in doubt: see GET /interactions?run_id=<run>"
-    ),
-    RunStatus.PAGE_CHANGED.value: (
-        "a LinkedIn page looks different from what the bot knows; nothing was sent: "
-        "run `linkedin-bot inspect` and report it"
-    ),
-}
+BIRTHDAY_STEPS = Steps("starting", "birthdays.found", "wishing")
+SOURCING_STEPS = Steps("searching", "search.done", "visiting")
+VERBOSE_HELP = "Show the informational log lines and every counter of the run."
 
 
-def _finish(run: CampaignRun) -> None:
+def _finish(report: RunReport, verbose: bool) -> None:
     """Print the run's summary and exit with the code of its outcome (outcomes.py)."""
-    print_summary(run)
-    code = exit_code_for_run(run.status)
+    from linkedin_bot.cli.summary import print_summary
+
+    print_summary(report, verbose=verbose)
+    code = exit_code_for_run(report.run.status)
     if code:
         raise typer.Exit(code)
 
 
-def _run_now(coro: Coroutine[Any, Any, CampaignRun]) -> CampaignRun:
+def _run_now(coro: Coroutine[Any, Any, RunReport]) -> RunReport:
     """Run the campaign; a refusal before any run (cool-down, no session, bad input) is
     one line and its exit code."""
+    import asyncio
+
     try:
         return asyncio.run(coro)
     except LinkedInBotError as exc:
@@ -73,52 +64,57 @@ def birthday(
     max_days_late: int | None = typer.Option(None, min=0, max=10, help="How late a wish may be."),
     limit: int | None = typer.Option(None, min=1, max=500, help="At most this many messages."),
     force: bool = typer.Option(False, "--force", help="Run even outside working hours."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ) -> None:
     """Wish today's birthdays (and recent ones with --late) now."""
+    from linkedin_bot.services.birthday import BirthdayOptions
+
     settings = load_settings()
     options = BirthdayOptions(dry_run, late, max_days_late, limit, force)
-    _finish(_run_now(run_birthday(settings, options)))
+    _finish(_run_now(run_birthday(settings, options, verbose=verbose)), verbose)
 
 
 async def _live_run(
-    settings: Settings,
-    first: str,
-    found: str,
-    doing: str,
-    start: Callable[[Runtime, Callable[[ProgressEvent], None]], Awaitable[CampaignRun]],
-) -> CampaignRun:
-    """Migrate, build the runtime, run with a live progress bar, close everything. The bar
-    learns its total from the ``found`` event and advances on each ``contact.done``."""
-    from linkedin_bot.db.migrate import upgrade_async  # noqa: PLC0415  (alembic: slow import)
-    from linkedin_bot.wiring import build_runtime  # noqa: PLC0415
+    settings: Settings, steps: Steps, start: Start, *, verbose: bool, log_file: Path | None
+) -> RunReport:
+    """Migrate, build the runtime, run with the live view (``cli/live.py``), read who the
+    run acted on, close everything."""
+    from linkedin_bot.cli.live import live_view
+    from linkedin_bot.cli.summary import RunReport
+    from linkedin_bot.db.migrate import upgrade_async
+    from linkedin_bot.db.queries.run_contacts import run_contacts
+    from linkedin_bot.wiring import build_runtime
 
     await upgrade_async(settings.effective_database_url)
     runtime = await build_runtime(settings)
     try:
-        with _live_progress() as bar:
-            task = bar.add_task(first, total=None)
-
-            def on_event(event: ProgressEvent) -> None:
-                if event.kind == found:
-                    bar.update(task, total=event.data["count"], description=doing)
-                elif event.kind == "contact.done":
-                    bar.update(task, advance=1, description=event.data["name"])
-                elif event.kind == "session.valid":
-                    bar.update(task, description="LinkedIn session valid")
-
-            return await start(runtime, on_event)
+        with live_view(steps, log_file or settings.data_dir / LOG_FILE, verbose=verbose) as (
+            on_event,
+            used,
+        ):
+            run = await start(runtime, on_event)
+        async with runtime.read_sessions() as session:
+            people = await run_contacts(session, run.id)
+        return RunReport(run, people, used)
     finally:
         await runtime.close()
 
 
-async def run_birthday(settings: Settings, options: BirthdayOptions) -> CampaignRun:
-    """A birthday campaign now, with a live view."""
+async def run_birthday(
+    settings: Settings,
+    options: BirthdayOptions,
+    *,
+    verbose: bool = False,
+    log_file: Path | None = None,
+) -> RunReport:
+    """A birthday campaign now, with a live view; logs to ``log_file`` meanwhile (default:
+    the data directory's)."""
     return await _live_run(
         settings,
-        "starting",
-        "birthdays.found",
-        "wishing",
+        BIRTHDAY_STEPS,
         lambda rt, on_event: rt.campaigns.run_birthday(options, "cli", progress=on_event),
+        verbose=verbose,
+        log_file=log_file,
     )
 
 
@@ -135,8 +131,15 @@ def sourcing(
         False, "--dry-run", help="Walk the results and list them; visit nothing."
     ),
     force: bool = typer.Option(False, "--force", help="Run even outside working hours."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ) -> None:
     """Walk a people search, visit and score each profile, keep them as contacts."""
+    from rich.markup import escape
+
+    from linkedin_bot.cli.common import console
+    from linkedin_bot.services.sourcing import SourcingOptions
+    from linkedin_bot.services.sourcing_criteria import validate_search_url
+
     settings = load_settings()
     options = SourcingOptions(
         search_url=_checked(lambda: validate_search_url(search_url, settings.linkedin_base_url)),
@@ -145,14 +148,18 @@ def sourcing(
         dry_run=dry_run,
         force=force,
     )
-    run = _run_now(run_sourcing(settings, options))
-    if run.stats.get("would_visit"):
-        for person in run.stats["would_visit"]:
-            console.print(f"would visit: {person['name']} ({person['public_id']})")
-    _finish(run)
+    report = _run_now(run_sourcing(settings, options, verbose=verbose))
+    for person in report.run.stats.get("would_visit") or []:
+        console.print(
+            f"would visit: {escape(person['name'])} ({escape(person['public_id'])})",
+            highlight=False,
+        )
+    _finish(report, verbose)
 
 
 def _criteria(raw: str | None) -> Criteria:
+    from linkedin_bot.services.sourcing_criteria import Criteria
+
     if raw is None:
         return Criteria()
     text = Path(raw[1:]).read_text(encoding="utf-8") if raw.startswith("@") else raw
@@ -161,6 +168,8 @@ def _criteria(raw: str | None) -> Criteria:
 
 def _checked(read: Callable[[], T]) -> T:
     """The value, or a one-line message naming what is wrong and exit 2 (bad usage)."""
+    from pydantic import ValidationError
+
     try:
         return read()
     except LinkedInBotError as exc:
@@ -175,39 +184,14 @@ def _checked(read: Callable[[], T]) -> T:
         fail(f"criteria: cannot read the file ({exc.strerror})", EXIT_USAGE)
 
 
-async def run_sourcing(settings: Settings, options: SourcingOptions) -> CampaignRun:
+async def run_sourcing(
+    settings: Settings, options: SourcingOptions, *, verbose: bool = False
+) -> RunReport:
     """A sourcing campaign now, with a live view."""
     return await _live_run(
         settings,
-        "searching",
-        "search.done",
-        "visiting",
+        SOURCING_STEPS,
         lambda rt, on_event: rt.campaigns.run_sourcing(options, "cli", progress=on_event),
+        verbose=verbose,
+        log_file=None,
     )
-
-
-def _live_progress() -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
-
-
-def print_summary(run: CampaignRun) -> None:
-    table = Table(title=f"run {run.id}: {run.status}" + (" (dry run)" if run.dry_run else ""))
-    table.add_column("what")
-    table.add_column("count", justify="right")
-    for key, value in sorted(run.stats.items()):
-        if isinstance(value, int):
-            table.add_row(key.replace("_", " "), str(value))
-    console.print(table)
-    if run.stats.get("stop_reason"):
-        console.print(f"stopped: {run.stats['stop_reason']}")
-    if run.error:
-        console.print(f"[red]{run.error}[/]", highlight=False)
-    if run.status in NEXT_STEP:
-        console.print(f"next: {NEXT_STEP[run.status]}")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
-from linkedin_bot.cli.common import console, fail, load_settings, run_async
+from linkedin_bot.cli.common import fail, load_settings, run_async
 from linkedin_bot.cli.outcomes import EXIT_USAGE
-from linkedin_bot.core.settings import Settings
+
+if TYPE_CHECKING:
+    from linkedin_bot.core.settings import Settings
 
 
 def resume(
@@ -21,8 +24,9 @@ def resume(
 
 
 async def _resume(settings: Settings, yes: bool) -> None:
-    from linkedin_bot.db.migrate import upgrade_async  # noqa: PLC0415  (alembic: slow import)
-    from linkedin_bot.wiring import build_runtime  # noqa: PLC0415
+    from linkedin_bot.cli.common import console
+    from linkedin_bot.db.migrate import upgrade_async
+    from linkedin_bot.wiring import build_runtime
 
     await upgrade_async(settings.effective_database_url)
     runtime = await build_runtime(settings)

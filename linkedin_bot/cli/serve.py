@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
-import uvicorn
 
-from linkedin_bot.cli.common import console, load_settings
-from linkedin_bot.core.secrets import SHOW_API_KEY_COMMAND, ResolvedSecrets, resolve_secrets
-from linkedin_bot.db.migrate import upgrade
+from linkedin_bot.cli.common import load_settings
+
+if TYPE_CHECKING:
+    from linkedin_bot.core.secrets import ResolvedSecrets
 
 
 def announce_new_api_key(secrets: ResolvedSecrets) -> None:
     """On the start that generated the API key: the key itself only when standard output is
     a terminal (a person reads it); otherwise (systemd, Docker, a pipe: a log) only where it
     is and how to show it."""
+    from linkedin_bot.cli.common import console
+    from linkedin_bot.core.secrets import SHOW_API_KEY_COMMAND
+
     if not secrets.api_key_generated:
         return
     if sys.stdout.isatty():
@@ -39,14 +43,18 @@ def serve(
     port: int | None = typer.Option(None, help="Port to bind (default: settings)."),
 ) -> None:
     """Start the service: migrate the database, then serve the HTTP API."""
+    import uvicorn
+
+    from linkedin_bot.core.secrets import resolve_secrets
+    from linkedin_bot.db.migrate import upgrade
+
     settings = load_settings()
     announce_new_api_key(resolve_secrets(settings))
     # Migrated here rather than in the app's start-up: a database that is unreachable, busy
     # or on a full disk is then one line from the CLI, not a server traceback.
     upgrade(settings.effective_database_url)
-    # FastAPI only when serving.
-    from linkedin_bot.api.app import create_app  # noqa: PLC0415
-    from linkedin_bot.api.limits import MAX_HEADER_BYTES  # noqa: PLC0415
+    from linkedin_bot.api.app import create_app
+    from linkedin_bot.api.limits import MAX_HEADER_BYTES
 
     app = create_app(settings, migrate=False)
     uvicorn.run(

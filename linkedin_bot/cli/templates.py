@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
-from linkedin_bot.cli.common import console, fail, load_settings
+from linkedin_bot.cli.common import fail, load_settings
 from linkedin_bot.cli.outcomes import EXIT_USAGE
 from linkedin_bot.core.errors import LinkedInBotError
-from linkedin_bot.core.names import clean_display_name, greeting_name
 
 app = typer.Typer(help="Message templates.", no_args_is_help=True)
 
@@ -27,7 +25,11 @@ def check(
 ) -> None:
     """Check every template (yours over the packaged ones) and show each message as it
     would be sent to NAME. Exit 2 naming the file and template when one is invalid."""
-    from linkedin_bot.services.messages import TemplateBook, render  # noqa: PLC0415
+    from rich.table import Table
+
+    from linkedin_bot.cli.common import console
+    from linkedin_bot.core.names import clean_display_name, greeting_name
+    from linkedin_bot.services.messages import TemplateBook, render
 
     settings = load_settings()
     folder = directory or settings.templates_dir

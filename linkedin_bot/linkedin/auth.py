@@ -19,10 +19,9 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.fernet import Fernet, InvalidToken
-from playwright.async_api import StorageState
 
 from linkedin_bot.core.clock import utc_now
 from linkedin_bot.core.errors import SessionMissing
@@ -30,6 +29,10 @@ from linkedin_bot.core.redaction import register_secret
 from linkedin_bot.core.secrets import resolve_secrets, write_secret_file
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.linkedin.cookies import parse_session
+
+if TYPE_CHECKING:
+    # Types only: importing Playwright costs a quarter of a second (`auth status`).
+    from playwright.async_api import StorageState
 
 SESSION_FILE = "linkedin_session.enc"
 STATUS_FILE = "linkedin_session.status.json"  # last live validation; holds no secret

@@ -19,12 +19,14 @@ import ipaddress
 import json
 import re
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
-from playwright.async_api import StorageState, StorageStateCookie
-
 from linkedin_bot.core.errors import InvalidInput
+
+if TYPE_CHECKING:
+    # Types only: importing Playwright costs a quarter of a second (`auth status`).
+    from playwright.async_api import StorageState, StorageStateCookie
 
 LI_AT = "li_at"
 LINKEDIN_DOMAIN = "linkedin.com"

@@ -72,7 +72,7 @@ def test_failed_integrity_check_exits_1_and_keeps_nothing(
         report.legacy_rows += 1  # a row read but neither imported nor rejected
         return report
 
-    monkeypatch.setattr("linkedin_bot.cli.legacy.import_legacy_database", unbalanced)
+    monkeypatch.setattr(legacy_import, "import_legacy_database", unbalanced)
     result = CliRunner().invoke(app, ["db", "import-legacy", str(legacy)])
     assert result.exit_code == 1
     assert "integrity check failed" in flat(result.output)
