@@ -126,7 +126,8 @@ def service(settings: Settings) -> dict[str, Any]:
 
 def schedule(settings: Settings, now: datetime) -> dict[str, Any]:
     """The schedule as configured, and when each job would next run. The birthday job's
-    ``auto`` runs at a random minute of a window: its start and end are given."""
+    ``auto`` runs at a random minute of a window: its start and end are given, today's
+    while now is inside it (the last run says whether it has run yet)."""
     from linkedin_bot.services.scheduler import backup_trigger, birthday_trigger
 
     jobs: dict[str, Any] = {}
@@ -139,7 +140,7 @@ def schedule(settings: Settings, now: datetime) -> dict[str, Any]:
             continue
         jitter = int(trigger.jitter or 0)
         trigger.jitter = None  # the window's start; the minute is drawn by the scheduler
-        start = trigger.get_next_fire_time(None, now)
+        start = trigger.get_next_fire_time(None, now - timedelta(seconds=jitter))
         latest = start + timedelta(seconds=jitter) if start is not None and jitter else None
         jobs[name] = {
             "spec": spec,
