@@ -68,9 +68,7 @@ def test_db_upgrade_creates_the_default_sqlite_file(
     assert not Path("data").exists()
 
 
-def test_api_key_command_shows_the_generated_key(
-    clean_env: dict[str, str], tmp_path: Path
-) -> None:
+def test_api_key_command_shows_the_generated_key(clean_env: dict[str, str], tmp_path: Path) -> None:
     """`auth api-key` prints the key stored in the data directory, the same each time."""
     first = CliRunner().invoke(app, ["auth", "api-key"])
     second = CliRunner().invoke(app, ["auth", "api-key"])

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -74,13 +73,13 @@ async def _seed(url: str, data: Path) -> None:
 
 
 @pytest.fixture
-def seeded(tmp_path: Path) -> Iterator[tuple[dict[str, str], Path]]:
+def seeded(tmp_path: Path) -> tuple[dict[str, str], Path]:
     """A migrated SQLite database holding a cool-down, a sent wish and its run."""
     database = tmp_path / "data" / "linkedin.db"
     url = f"sqlite+aiosqlite:///{database}"
     upgrade(url)
     asyncio.run(_seed(url, tmp_path / "data"))
-    yield _env(tmp_path, url), database
+    return _env(tmp_path, url), database
 
 
 def _json(args: list[str], env: dict[str, str], cwd: Path) -> dict[str, Any]:
