@@ -18,6 +18,15 @@ if TYPE_CHECKING:
 
 NAMES_SHOWN = 20  # more are counted, and listed with --verbose
 
+STATUS_WORDS = {
+    RunStatus.PARTIAL.value: "finished with problems",
+    RunStatus.RESTRICTED.value: "stopped, LinkedIn pushed back",
+    RunStatus.AUTH_REQUIRED.value: "stopped, the LinkedIn session is missing or expired",
+    RunStatus.PAGE_CHANGED.value: "stopped, a LinkedIn page changed",
+    RunStatus.OUTSIDE_HOURS.value: "not run, outside working hours",
+    RunStatus.INTERRUPTED.value: "interrupted (the process stopped)",
+}
+
 NEXT_STEP = {
     RunStatus.AUTH_REQUIRED.value: "save a LinkedIn session: linkedin-bot auth import",
     RunStatus.RESTRICTED.value: (
@@ -46,15 +55,21 @@ SKIP_REASONS = {
     "skipped_already_visited_today": "already visited today",
 }
 
-# The safety net's bookkeeping, said in words when it did something.
+# The safety net's bookkeeping, said in words when it did something: (one, several).
 HOUSEKEEPING = {
-    "reconciled": "message(s) in doubt from an earlier run settled by reading the conversation",
+    "reconciled": (
+        "message in doubt from an earlier run settled by reading its conversation",
+        "messages in doubt from an earlier run settled by reading their conversations",
+    ),
     "reaped_released": (
-        "unfinished reservation(s) of an interrupted run given back (nothing had been sent)"
+        "unfinished reservation of an interrupted run given back (nothing had been sent)",
+        "unfinished reservations of an interrupted run given back (nothing had been sent)",
     ),
     "reaped_in_doubt": (
-        "message(s) of an interrupted run now in doubt: never re-sent blindly, the next run "
-        "reads the conversation (GET /interactions?status=unknown)"
+        "message of an interrupted run is now in doubt: never re-sent blindly, the next run "
+        "reads its conversation (GET /interactions?status=unknown)",
+        "messages of an interrupted run are now in doubt: never re-sent blindly, the next "
+        "run reads their conversations (GET /interactions?status=unknown)",
     ),
 }
 
@@ -67,8 +82,13 @@ DONE_WORDS = {
     RunKind.SOURCING.value: {InteractionStatus.VISITED.value: "Visited"},
 }
 FOUND_WORDS = {
-    RunKind.BIRTHDAY.value: ("found", "birthday(s) found", "eligible", "to wish"),
-    RunKind.SOURCING.value: ("results_seen", "search result(s) seen", "to_visit", "to visit"),
+    RunKind.BIRTHDAY.value: ("found", ("birthday found", "birthdays found"), "eligible", "to wish"),
+    RunKind.SOURCING.value: (
+        "results_seen",
+        ("search result seen", "search results seen"),
+        "to_visit",
+        "to visit",
+    ),
 }
 TROUBLE = {
     InteractionStatus.FAILED.value: "Failed",
@@ -86,6 +106,10 @@ class RunReport:
     run: CampaignRun
     people: list[RunContact] = field(default_factory=list)
     log_file: Path | None = None
+
+
+def _count(n: int, words: tuple[str, str]) -> str:
+    return f"{n} {words[0] if n == 1 else words[1]}"
 
 
 def _names(names: list[str], verbose: bool) -> str:
@@ -132,20 +156,23 @@ def summary_lines(report: RunReport, *, verbose: bool = False) -> list[str]:
 
     run, stats = report.run, report.run.stats
     title = f"{run.kind.capitalize()} run {run.id}" + (" (dry run)" if run.dry_run else "")
-    lines = [f"[bold]{title}: {run.status}[/]"]
-    found_key, found_words, todo_key, todo_words = FOUND_WORDS.get(run.kind, ("", "", "", ""))
-    if isinstance(stats.get(found_key), int):
-        todo = f"; {stats[todo_key]} {todo_words}" if isinstance(stats.get(todo_key), int) else ""
-        lines.append(f"{stats[found_key]} {found_words}{todo}")
+    lines = [f"[bold]{title}: {STATUS_WORDS.get(run.status, run.status)}[/]"]
+    if run.kind in FOUND_WORDS:
+        found_key, found_words, todo_key, todo_words = FOUND_WORDS[run.kind]
+        if isinstance(stats.get(found_key), int):
+            todo = stats.get(todo_key)
+            more = f"; {todo} {todo_words}" if isinstance(todo, int) else ""
+            lines.append(_count(stats[found_key], found_words) + more)
     lines += _people_lines(report, verbose)
     if (skipped := _skipped(stats)) is not None:
         lines.append(skipped)
     for key, words in HOUSEKEEPING.items():
         value = stats.get(key)
         if isinstance(value, int) and (value or verbose):
-            lines.append(f"{value} {words}")
-    if stats.get("stop_reason"):
-        lines.append(f"Stopped: {escape(str(stats['stop_reason']))}")
+            lines.append(_count(value, words))
+    stop = stats.get("stop_reason")
+    if stop and not (run.error or "").startswith(str(stop)):
+        lines.append(f"Stopped: {escape(str(stop))}")
     if run.error:
         lines.append(f"[red]{escape(run.error)}[/]")
     if verbose:

@@ -315,9 +315,17 @@ async def settle(handle: RunHandle, body: Awaitable[RunStatus]) -> RunStatus:
 async def refused_outside_hours(
     handle: RunHandle, clock: Clock, settings: Settings, *, nothing_done: str
 ) -> bool:
-    """End the run as outside_hours (True) when now is outside the user's working hours."""
-    if within_working_hours(clock.now(), settings):
+    """End the run as outside_hours (True) when now is outside the user's working hours;
+    the message says the hours, their zone and the time it is there."""
+    now = clock.now()
+    if within_working_hours(now, settings):
         return False
     handle.stats["stop_reason"] = "outside working hours"
-    await handle.finish(RunStatus.OUTSIDE_HOURS, f"outside working hours; {nothing_done}")
+    hours = f"{settings.working_hours_start:02d}:00-{settings.working_hours_end:02d}:00"
+    local = now.astimezone(settings.tz)
+    await handle.finish(
+        RunStatus.OUTSIDE_HOURS,
+        f"outside working hours ({hours} {settings.timezone}; it is {local:%H:%M} there): "
+        f"{nothing_done}; run later or pass --force",
+    )
     return True
