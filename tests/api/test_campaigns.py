@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import pytest
 
@@ -109,3 +110,41 @@ async def test_quotas_show_used_and_remaining_per_kind(api: Api) -> None:
     assert day == {"window": "day", "used": 1, "limit": 15, "remaining": 14}
     assert {w["window"] for w in body["profile_visit"]} == {"day"}
     assert (await api.anonymous.get("/quotas")).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "request_body",
+    [
+        {},
+        {"content": b""},
+        {"content": b"", "headers": {"content-type": "application/json"}},
+        {"json": {}},
+    ],
+    ids=["no-body", "empty-no-type", "empty-json-type", "empty-object"],
+)
+async def test_a_start_without_a_body_uses_the_defaults(
+    api: Api, request_body: dict[str, Any]
+) -> None:
+    """`POST /campaigns/birthday` with no body, an empty one or `{}` starts a run with the
+    defaults (a real run, not a dry one, within working hours), as the CLI does."""
+    response = await api.client.post("/campaigns/birthday", **request_body)
+    assert response.status_code == 202, response.text
+    run = response.json()
+    assert run["dry_run"] is False
+    assert run["params"] == {
+        "dry_run": False,
+        "process_late": None,
+        "max_days_late": None,
+        "limit": None,
+        "force": False,
+    }
+    await api.runtime.campaigns.wait(run["id"])
+
+
+async def test_a_null_body_is_not_an_empty_one(api: Api) -> None:
+    """A body that is JSON but not an object (`null`) is a 422, and starts nothing."""
+    response = await api.client.post(
+        "/campaigns/birthday", content=b"null", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422, response.text
+    assert (await api.client.get("/campaigns/runs")).json()["items"] == []

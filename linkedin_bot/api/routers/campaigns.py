@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Body, Query, Response, status
 
 from linkedin_bot.api.deps import RuntimeDep, SessionDep
 from linkedin_bot.api.schemas.campaigns import BirthdayRequest, RunOut, StatusOut
@@ -39,8 +39,13 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 @router.post(
     "/birthday", status_code=status.HTTP_202_ACCEPTED, response_model=RunOut, responses=CONFLICT
 )
-async def start_birthday(body: BirthdayRequest, runtime: RuntimeDep, response: Response) -> RunOut:
-    """Start a birthday campaign in the background; follow it at the returned Location."""
+async def start_birthday(
+    body: Annotated[BirthdayRequest, Body(default_factory=BirthdayRequest)],
+    runtime: RuntimeDep,
+    response: Response,
+) -> RunOut:
+    """Start a birthday campaign in the background; follow it at the returned Location.
+    Every field is optional: no body (or `{}`) runs with the settings' defaults."""
     options = BirthdayOptions(
         dry_run=body.dry_run,
         process_late=body.process_late,
