@@ -22,6 +22,7 @@ SCENARIO_NAMES = (
     "cold_start",
     "api_lists",
     "campaign",
+    "cli_start",
 )
 
 
@@ -39,6 +40,7 @@ class BenchConfig:
     ledger_reservations: int = 1000
     ledger_processes: int = 8
     cold_starts: int = 3
+    cli_starts: int = 10
     skip: tuple[str, ...] = ()
     seed: int = 20_261_121
     postgres_url: str = DEFAULT_POSTGRES_URL
@@ -83,6 +85,12 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
     parser.add_argument("--ledger-processes", type=int, default=BenchConfig.ledger_processes)
     parser.add_argument("--cold-starts", type=int, default=BenchConfig.cold_starts)
     parser.add_argument(
+        "--cli-starts",
+        type=int,
+        default=BenchConfig.cli_starts,
+        help="measured runs of each CLI command (cli_start)",
+    )
+    parser.add_argument(
         "--skip",
         default="",
         help="comma-separated scenarios to leave out: " + ", ".join(SCENARIO_NAMES),
@@ -98,8 +106,14 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
     unknown = set(skip) - set(SCENARIO_NAMES)
     if unknown:
         parser.error(f"--skip: unknown {sorted(unknown)}; choose from {SCENARIO_NAMES}")
-    if args.campaign_contacts < 1 or args.post_requests < 2 or args.cold_starts < 1:
-        parser.error("--campaign-contacts >= 1, --post-requests >= 2, --cold-starts >= 1")
+    if (
+        args.campaign_contacts < 1
+        or args.post_requests < 2
+        or min(args.cold_starts, args.cli_starts) < 1
+    ):
+        parser.error(
+            "--campaign-contacts >= 1, --post-requests >= 2, --cold-starts >= 1, --cli-starts >= 1"
+        )
     if args.contacts < 200 or args.interactions < 1000:
         parser.error("--contacts must be >= 200 and --interactions >= 1000 (deep pages need data)")
     return BenchConfig(
@@ -115,6 +129,7 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
         ledger_reservations=args.ledger_reservations,
         ledger_processes=args.ledger_processes,
         cold_starts=args.cold_starts,
+        cli_starts=args.cli_starts,
         skip=skip,
         seed=args.seed,
         postgres_url=os.environ.get("LINKEDIN_BOT_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL),

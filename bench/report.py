@@ -174,6 +174,23 @@ def _campaign(data: dict[str, Any]) -> str:
     return "\n\n".join(parts)
 
 
+def _cli_start(data: dict[str, Any]) -> str:
+    lines = [
+        "| command | wall ms | CPU ms | wall / `python -c pass` | CPU / `python -c pass` |",
+        "|---|---|---|---|---|",
+    ]
+    for _backend, scenario in _all_scenarios(data):
+        if scenario["name"] != "cli_start":
+            continue
+        for label, row in scenario["details"]["commands"].items():
+            cpu = "—" if row["cpu_ratio"] is None else f"{row['cpu_ratio']:.1f}x"
+            lines.append(
+                f"| `{label}` | {row['wall_ms']:.0f} | {row['cpu_ms']:.0f} | "
+                f"{row['wall_ratio']:.1f}x | {cpu} |"
+            )
+    return "\n".join(lines) if len(lines) > 2 else ""
+
+
 def markdown(data: dict[str, Any]) -> str:
     target = f"target p95 < {P95_TARGET_MS:g} ms: ✓ met, ✗ missed"
     sections = [
@@ -206,6 +223,8 @@ def markdown(data: dict[str, Any]) -> str:
         _ledger(data),
         "## Birthday campaign against the simulator",
         _campaign(data),
+        "## CLI start-up (medians, the same interpreter)",
+        _cli_start(data),
     ]
     kept = [(a, b) for a, b in zip(sections[::2], sections[1::2], strict=True) if b]
     return "\n\n".join(part for pair in kept for part in pair) + "\n"

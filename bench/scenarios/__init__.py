@@ -10,6 +10,7 @@ from bench.scenarios import (
     api_lists,
     birthday_sql,
     campaign,
+    cli_start,
     cold_start,
     ledger,
     post_campaign,
@@ -25,4 +26,4 @@ SCENARIOS: list[Scenario] = [
     cold_start,
     api_lists,
 ]
-GLOBAL_SCENARIOS: list[GlobalScenario] = [campaign]
+GLOBAL_SCENARIOS: list[GlobalScenario] = [cli_start, campaign]
