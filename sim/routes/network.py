@@ -1,4 +1,4 @@
-"""The birthdays list (two URLs, one per DOM variant) and its lazy-loading endpoint."""
+"""The birthdays list (its URL per DOM variant) and its lazy-loading endpoint."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from sim.birthdays import birthday_cards
 from sim.guard import NO_STORE, Ctx, guard_fragment, guard_page
+from sim.modern import catchup
 from sim.render import card_values, render_fragment, render_html
-from sim.variants import BIRTHDAYS_PATHS
+from sim.variants import BIRTHDAYS_PATHS, is_modern
 
 router = APIRouter()
 FIRST_BATCH = 10
@@ -29,11 +30,15 @@ def birthdays(request: Request, ctx: Annotated[Ctx, Depends(guard_page)]) -> Res
     if request.url.path != own:
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(own + query, 302, NO_STORE)
+    if is_modern(ctx.variant):
+        return catchup.page(ctx, "birthday")
     return _birthdays_page(ctx)
 
 
 def _birthdays_page(ctx: Ctx) -> Response:
     cards = birthday_cards(ctx.state.connections(), ctx.state.today)
+    if ctx.state.faults.drift:
+        return render_html(ctx, "birthdays.html", cards=[], drift=True, next_url="")
     return render_html(
         ctx,
         "birthdays.html",
