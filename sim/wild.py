@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from sim import names, wild_names
-from sim.data import Experience, HistoryMessage, Person, slugify
+from sim.data import Education, Experience, HistoryMessage, Person, slugify
 
 # Styles whose displayed name still tells a first name, and those that do not.
 NAMED_STYLES: tuple[str, ...] = (
@@ -153,6 +153,28 @@ def _group_positions(person: Person, rng: random.Random) -> None:
     previous.title = rng.choice([r for r in names.ROLES if r != current.title])
 
 
+def _longer_career(person: Person, rng: random.Random) -> None:
+    """Some people have more history than a profile shows (cut behind "Show all")."""
+    if person.experience and rng.random() < 0.35:
+        for _ in range(rng.randrange(2, 4)):
+            oldest = person.experience[-1]
+            end = _month_before(oldest.start)
+            start = date(end.year - rng.randrange(1, 4), rng.randrange(1, 13), 1)
+            start = min(start, end)
+            role, company = rng.choice(names.ROLES), rng.choice(names.COMPANIES)
+            kind = rng.choice(names.EMPLOYMENT_TYPES)
+            place = rng.choice(names.LOCATIONS) if rng.random() < 0.6 else ""
+            person.experience.append(Experience(role, company, kind, start, end, place))
+    if person.education and rng.random() < 0.4:
+        later = person.education[0]
+        end_year = (later.start_year or later.end_year or 2010) - rng.randrange(0, 2)
+        degree = "Bachelor's degree, Computer Science"
+        school = rng.choice([s for s in names.SCHOOLS if s != later.school])
+        person.education.append(Education(school, degree, end_year - 3, end_year))
+    if rng.random() < 0.3:
+        person.certifications = rng.sample(names.CERTIFICATIONS, rng.randrange(3, 5))
+
+
 def _enrich_positions(person: Person, rng: random.Random) -> None:
     for exp in person.experience:
         if rng.random() < 0.5:
@@ -196,6 +218,7 @@ def decorate(
         if rng.random() < 0.3:
             person.pronouns = rng.choice(wild_names.PRONOUNS)
         _group_positions(person, rng)
+        _longer_career(person, rng)
         _enrich_positions(person, rng)
         if person.is_connection:
             person.history = _history(person, today, rng)

@@ -12,6 +12,7 @@ from sim.modern import common
 from sim.modern.classes import HashedClasses
 from sim.modern.conversation import conversations
 from sim.modern.ids import member_id, thread_id
+from sim.modern.profile_text import LABELS as PROFILE_LABELS
 from sim.modern.text import LABELS
 from sim.render import PHOTO, environment
 
@@ -28,6 +29,7 @@ def _values(ctx: Ctx) -> dict[str, Any]:
     state, lang = ctx.state, ctx.lang
     return {
         "t": {**i18n.LABELS[lang], **LABELS[lang]},
+        "pt": PROFILE_LABELS[lang],
         "lang": lang,
         "variant": ctx.variant,
         "c": _classes(ctx),

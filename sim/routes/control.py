@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from sim import truth
 from sim.data import person_from_dict, person_to_dict
 from sim.guard import sim_state
+from sim.occasions import kinds_of
 from sim.state import SimState
 
 router = APIRouter(prefix="/__sim")
@@ -119,3 +121,30 @@ def replace_people(
 ) -> dict[str, Any]:
     state.set_people([person_from_dict(raw) for raw in body])
     return _summary(state)
+
+
+@router.get("/expected/profile/{slug}", response_model=None)
+def expected_profile(
+    slug: str, state: StateDep, lang: Literal["en", "fr"] = "en"
+) -> dict[str, Any] | JSONResponse:
+    """The fields a perfect reader reads from `/in/<slug>/` (and its details pages)."""
+    person = state.find_person(slug)
+    if person is None:
+        return JSONResponse({"error": "not_found", "detail": f"no profile {slug!r}"}, 404)
+    return truth.expected_profile(state, person, lang)
+
+
+@router.get("/expected/catch-up/{segment}", response_model=None)
+def expected_catch_up(
+    segment: str, state: StateDep, lang: Literal["en", "fr"] = "en"
+) -> list[dict[str, Any]] | JSONResponse:
+    """The cards of `/mynetwork/catch-up/<segment>/`, in order, with what to greet."""
+    if kinds_of(segment) is None:
+        return JSONResponse({"error": "not_found", "detail": f"no list {segment!r}"}, 404)
+    return truth.expected_catch_up(state, segment, lang)
+
+
+@router.get("/threads")
+def threads(state: StateDep) -> list[dict[str, Any]]:
+    """Every connection's conversation: opaque thread id and messages in order."""
+    return truth.threads(state)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from sim.guard import Ctx, guard_fragment, guard_page
-from sim.modern import catchup, messaging
+from sim.modern import catchup, messaging, profile
 from sim.routes.profile import not_found
 from sim.variants import is_modern
 
@@ -49,3 +49,24 @@ def compose(ctx: PageCtx, recipient: str = "", body: str = "") -> HTMLResponse:
 def conversation(ctx: FragmentCtx, recipient: str = "", body: str = "") -> Response:
     """The overlay bubble for `recipient` (member id or slug), the greeting prefilled."""
     return messaging.bubble(ctx, recipient, body) if is_modern(ctx.variant) else _unknown()
+
+
+@router.get("/in/{slug}/details/{section}/", response_class=HTMLResponse)
+def details(slug: str, section: str, ctx: PageCtx) -> HTMLResponse:
+    """All experiences, educations, skills, certifications or languages of a profile."""
+    if not is_modern(ctx.variant):
+        return not_found(ctx)
+    return profile.details_page(ctx, slug, section)
+
+
+@router.get(profile.DETAILS_API)
+def details_batch(
+    slug: str,
+    section: str,
+    ctx: FragmentCtx,
+    start: Annotated[int, Query(ge=0)] = profile.DETAILS_FIRST,
+) -> JSONResponse:
+    """The next items of a details page (loaded as it is scrolled)."""
+    if not is_modern(ctx.variant):
+        return _unknown()
+    return profile.details_batch(ctx, slug, section, start)

@@ -30,8 +30,14 @@ def cards_of(page: Page) -> Locator:
 
 def listed(state: SimState) -> list[str]:
     """Display names on the birthdays list, in order."""
-    found = occasions(state.connections(), state.today, ("birthday",))
-    return [o.person.display_name for o in found]
+    return [
+        o.person.display_name for o in occasions(state.connections(), state.today, ("birthday",))
+    ]
+
+
+def slugs(state: SimState) -> list[str]:
+    """Profile slugs on the birthdays list, in order (namesakes exist)."""
+    return [o.person.slug for o in occasions(state.connections(), state.today, ("birthday",))]
 
 
 def bubble(page: Page, name: str) -> Locator:
@@ -104,10 +110,9 @@ async def test_compose_link_prefills_and_the_sent_text_is_recorded_exactly(
     await bubble(page, second).get_by_role("button", name="Send", exact=True).click()
     await expect(bubble(page, second).get_by_text("Have a great day", exact=False)).to_be_visible()
     sent = [(m.recipient_slug, m.text) for m in state.messages]
-    people = {p.display_name: p.slug for p in state.connections()}
     assert sent == [
-        (people[first], "Joyeux anniversaire !"),
-        (people[second], f"{second_greeting} Have a great day"),
+        (slugs(state)[0], "Joyeux anniversaire !"),
+        (slugs(state)[1], f"{second_greeting} Have a great day"),
     ]
 
 
@@ -180,9 +185,8 @@ async def test_several_overlays_and_the_shadow_root(
     )
     assert light == 0
     assert sum(shadowed) >= 1
-    people = {p.display_name: p.slug for p in state.connections()}
     assert [(m.recipient_slug, m.text) for m in state.messages] == [
-        (people[second], "Only for you")
+        (slugs(state)[1], "Only for you")
     ]
 
 
@@ -218,3 +222,53 @@ async def test_redirect_loop_fails_the_navigation(
     page = await signed_in_context.new_page()
     with pytest.raises(PlaywrightError, match="ERR_TOO_MANY_REDIRECTS"):
         await page.goto("/feed/")
+
+
+async def test_profile_cards_and_details_render_as_scrolled(
+    signed_in_context: BrowserContext, sim_server: SimServer
+) -> None:
+    """sdui profile: cards below the fold render once scrolled to, then the Skills card's
+    "Show all" leads to a details page that loads the rest of the skills as it is scrolled."""
+    state = sim_server.state
+    person = next(p for p in state.connections() if len(p.skills) > 5 and p.about)
+    page = await signed_in_context.new_page()
+    await page.goto(f"/in/{person.slug}/")
+    skills_heading = page.get_by_role("heading", name="Skills")
+    await expect(skills_heading).to_have_count(0)
+    for _ in range(30):
+        if await skills_heading.count():
+            break
+        await page.mouse.wheel(0, 400)
+        await asyncio.sleep(0.1)
+    await expect(skills_heading).to_have_count(1)
+    await page.get_by_role("link", name=f"Show all {len(person.skills)} skills").click()
+    await page.wait_for_url(f"**/in/{person.slug}/details/skills/")
+    items = page.locator("[data-sim-items] > *")
+    await expect(items).to_have_count(3)
+    for _ in range(30):
+        if await items.count() == len(person.skills):
+            break
+        await page.mouse.wheel(0, 600)
+        await asyncio.sleep(0.1)
+    await expect(items).to_have_count(len(person.skills))
+
+
+async def test_classic_profile_message_button_opens_an_empty_composer(
+    signed_in_context: BrowserContext, sim_server: SimServer
+) -> None:
+    """classic: "Message <first name>" opens the overlay with an empty composer; what is
+    typed is delivered exactly."""
+    state = sim_server.state
+    state.set_faults(variant="classic")
+    person = state.connections()[0]
+    page = await signed_in_context.new_page()
+    await page.goto(f"/in/{person.slug}/")
+    await page.get_by_role("button", name=f"Message {person.linkedin_first_name}").click()
+    conversation = bubble(page, person.display_name)
+    box = conversation.get_by_role("textbox")
+    await expect(box).to_be_focused()
+    await expect(box).to_have_text("")
+    await page.keyboard.type("Bonjour")
+    await conversation.get_by_role("button", name="Send", exact=True).click()
+    await expect(conversation.get_by_text("Bonjour", exact=True)).to_be_visible()
+    assert [(m.recipient_slug, m.text) for m in state.messages] == [(person.slug, "Bonjour")]
