@@ -17,6 +17,7 @@ from sim.modern.catchup import suggested_greeting
 from sim.modern.common import compose_href
 from sim.modern.ids import member_id, thread_id
 from sim.occasions import kinds_of, occasions
+from sim.search import search_people
 from sim.state import SimState
 from sim.variants import is_modern
 
@@ -119,3 +120,25 @@ def threads(state: SimState) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def expected_search(state: SimState, keywords: str, page: int) -> dict[str, Any]:
+    """Page `page` of `/search/results/people/?keywords=...`: who, in order, and paging."""
+    modern = is_modern(state.faults.variant)
+    found = search_people(state.all_people(), keywords, page, displayed=modern)
+    return {
+        "page": found.page,
+        "total_results": found.total_results,
+        "total_pages": found.total_pages,
+        "has_next": found.has_next,
+        "results": [
+            {
+                "slug": p.slug,
+                "name": p.display_name if modern else p.full_name,
+                "headline": p.headline,
+                "location": p.location,
+                "is_connection": p.is_connection,
+            }
+            for p in found.results
+        ],
+    }

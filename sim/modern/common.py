@@ -60,8 +60,12 @@ def member_href(person: Person) -> str:
     return f"/in/{member_id(person)}/"
 
 
-def tracked_href(person: Person, source: str) -> str:
-    """`/in/<slug>?miniProfileUrn=...&lipi=...`: tracking parameters a driver must strip."""
+def tracked_href(person: Person, source: str, variant: str = "sdui") -> str:
+    """Profile links with tracking parameters a driver must strip: classic
+    `/in/<slug>/?miniProfileUrn=...`, sdui `/in/<slug>?miniProfileUrn=...&lipi=...`."""
+    if variant == "classic":
+        urn = f"urn:li:fs_miniProfile:{member_id(person)}"
+        return f"/in/{person.slug}/?" + urlencode({"miniProfileUrn": urn}, quote_via=quote)
     urn = f"urn:li:fsd_profile:{member_id(person)}"
     token = base64.b64encode(hashlib.sha256(f"{source}:{person.slug}".encode()).digest()[:16])
     lipi = f"urn:li:page:d_flagship3_{source};{token.decode()}"

@@ -144,6 +144,12 @@ def expected_catch_up(
     return truth.expected_catch_up(state, segment, lang)
 
 
+@router.get("/expected/search")
+def expected_search(state: StateDep, keywords: str = "", page: int = 1) -> dict[str, Any]:
+    """Who `/search/results/people/?keywords=...&page=...` lists, in order."""
+    return truth.expected_search(state, keywords, page)
+
+
 @router.get("/threads")
 def threads(state: StateDep) -> list[dict[str, Any]]:
     """Every connection's conversation: opaque thread id and messages in order."""

@@ -272,3 +272,24 @@ async def test_classic_profile_message_button_opens_an_empty_composer(
     await conversation.get_by_role("button", name="Send", exact=True).click()
     await expect(conversation.get_by_text("Bonjour", exact=True)).to_be_visible()
     assert [(m.recipient_slug, m.text) for m in state.messages] == [(person.slug, "Bonjour")]
+
+
+async def test_search_results_render_as_scrolled_and_next_pages(
+    signed_in_context: BrowserContext, sim_server: SimServer
+) -> None:
+    """sdui search: the last five results of a page render once scrolled to; Next leads
+    to page 2."""
+    page = await signed_in_context.new_page()
+    await page.goto("/search/results/people/?keywords=")
+    results = page.get_by_role("main").get_by_role("listitem")
+    await expect(results).to_have_count(10)
+    name_links = page.get_by_role("main").locator('a[href^="/in/"][href*="lipi="]')
+    await expect(name_links).to_have_count(10)
+    for _ in range(30):
+        if await name_links.count() == 20:
+            break
+        await page.mouse.wheel(0, 400)
+        await asyncio.sleep(0.1)
+    await expect(name_links).to_have_count(20)
+    await page.get_by_role("button", name="Next").click()
+    await page.wait_for_url("**page=2**")
