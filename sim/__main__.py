@@ -40,6 +40,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=0,
         help="birthdays today whose displayed name tells no first name (the bot must skip)",
     )
+    parser.add_argument("--work-anniversaries", type=int, default=2)
+    parser.add_argument("--job-changes", type=int, default=2)
     parser.add_argument("--prospects", type=int, default=100)
     parser.add_argument("--today", type=date.fromisoformat, default=None, help="YYYY-MM-DD")
     parser.add_argument("--li-at", default=None, help="the valid li_at cookie (random by default)")
@@ -71,6 +73,8 @@ def main(argv: list[str] | None = None) -> None:
             birthdays_late=args.birthdays_late,
             prospects=args.prospects,
             unnamed_birthdays=args.unnamed_birthdays,
+            work_anniversaries=args.work_anniversaries,
+            job_changes=args.job_changes,
         )
     except ValueError as error:
         sys.exit(f"python -m sim: error: {error}")

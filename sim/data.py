@@ -242,6 +242,8 @@ def generate_people(
     max_days_late: int = 10,
     prospects: int = 100,
     unnamed_birthdays: int = 0,
+    work_anniversaries: int = 2,
+    job_changes: int = 2,
 ) -> list[Person]:
     """Deterministic people for `seed`: connections first, then prospects (non-connections).
 
@@ -253,6 +255,9 @@ def generate_people(
     what it always was for a seed) names some people as members do in the wild, groups
     positions under one company and seeds earlier conversations. Every birthday person has
     a greeting name, except the first `unnamed_birthdays` of today's (for the skip tests).
+    After the birthdays, up to `work_anniversaries` connections have a work anniversary and
+    up to `job_changes` started a new position within the last ten days (as many as the
+    remaining connections allow).
     """
     from sim.wild import decorate  # noqa: PLC0415  (the second pass builds on these models)
 
@@ -282,5 +287,6 @@ def generate_people(
         today=today,
         celebrated=birthdays_today + birthdays_late,
         unnamed=unnamed_birthdays,
+        occasions=(work_anniversaries, job_changes),
     )
     return people

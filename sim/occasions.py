@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from sim.birthdays import WINDOW_DAYS, birthday_cards
+from sim.birthdays import WINDOW_DAYS, birthday_cards, days_since_birthday
 from sim.data import Person
 
 Kind = Literal["birthday", "work_anniversary", "job_change"]
@@ -39,7 +39,45 @@ def birthdays(connections: list[Person], today: date) -> list[Occasion]:
     ]
 
 
-FINDERS = {"birthday": birthdays}
+def work_anniversaries(connections: list[Person], today: date) -> list[Occasion]:
+    """A current position that started one or more whole years ago, within the window."""
+    found = []
+    for person in connections:
+        current = next((e for e in person.experience if e.end is None), None)
+        if current is None:
+            continue
+        ago = days_since_birthday(current.start, today)
+        occurred = date.fromordinal(today.toordinal() - ago)
+        years = occurred.year - current.start.year
+        if ago <= WINDOW_DAYS and years >= 1:
+            found.append(
+                Occasion("work_anniversary", person, ago, occurred, years, current.company)
+            )
+    return found
+
+
+def job_changes(connections: list[Person], today: date) -> list[Occasion]:
+    """A position started within the window, after another one."""
+    found = []
+    for person in connections:
+        current = person.experience[0] if person.experience else None
+        if current is None or current.end is not None or len(person.experience) < 2:
+            continue
+        ago = (today - current.start).days
+        if 0 <= ago <= WINDOW_DAYS:
+            found.append(
+                Occasion(
+                    "job_change", person, ago, current.start, None, current.company, current.title
+                )
+            )
+    return found
+
+
+FINDERS = {
+    "birthday": birthdays,
+    "work_anniversary": work_anniversaries,
+    "job_change": job_changes,
+}
 
 
 def occasions(connections: list[Person], today: date, kinds: tuple[Kind, ...]) -> list[Occasion]:

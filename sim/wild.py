@@ -8,6 +8,7 @@ pronouns, descriptions, conversation history) and a few names and companies.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -203,12 +204,72 @@ def _history(person: Person, today: date, rng: random.Random) -> list[HistoryMes
     return sorted(messages, key=lambda m: m.sent_on)
 
 
-def decorate(
-    people: list[Person], seed: int, *, today: date, celebrated: int, unnamed: int
+def _months_long(exp: Experience, today: date) -> int:
+    finish = exp.end or today
+    return max((finish.year - exp.start.year) * 12 + finish.month - exp.start.month, 0)
+
+
+def _rechain(person: Person, today: date) -> None:
+    """Older positions end the month before the next one starts (after a start moved)."""
+    for newer, older in itertools.pairwise(person.experience):
+        months = _months_long(older, today)
+        older.end = _month_before(newer.start)
+        back = older.end.year * 12 + older.end.month - 1 - months
+        older.start = date(back // 12, back % 12 + 1, 1)
+
+
+def _anniversary(person: Person, days_ago: int, today: date, rng: random.Random) -> None:
+    """The current position started some years ago, `days_ago` days before today's date."""
+    when = today - timedelta(days=days_ago)
+    years = rng.randrange(1, 11)
+    day = min(when.day, 28) if (when.month, when.day) == (2, 29) else when.day
+    person.experience[0].start = date(when.year - years, when.month, day)
+    person.experience[0].end = None
+    _rechain(person, today)
+
+
+def _job_change(person: Person, days_ago: int, today: date, rng: random.Random) -> None:
+    """A new position started `days_ago` days ago, after one at another company."""
+    current = person.experience[0]
+    if len(person.experience) == 1:
+        company = rng.choice([c for c in names.COMPANIES if c != current.company])
+        kind = rng.choice(names.EMPLOYMENT_TYPES)
+        person.experience.append(Experience(rng.choice(names.ROLES), company, kind))
+    elif person.experience[1].company == current.company:
+        person.experience[1].company = rng.choice(
+            [c for c in names.COMPANIES if c != current.company]
+        )
+    current.start, current.end = today - timedelta(days=days_ago), None
+    person.experience[1].end = None  # set by _rechain
+    person.experience[1].start = date(today.year - rng.randrange(2, 6), rng.randrange(1, 13), 1)
+    _rechain(person, today)
+
+
+def _occasions(
+    people: list[Person], first: int, counts: tuple[int, int], today: date, rng: random.Random
 ) -> None:
-    """Second pass over freshly generated `people` (connections first, celebrated first)."""
+    """Work anniversaries then job changes, among the connections after the birthdays."""
+    connections = [p for p in people if p.is_connection][first:]
+    anniversaries, changes = counts
+    for index, person in enumerate(connections[:anniversaries]):
+        _anniversary(person, (index * 4) % 11, today, rng)
+    for index, person in enumerate(connections[anniversaries : anniversaries + changes]):
+        _job_change(person, (index * 3) % 11, today, rng)
+
+
+def decorate(
+    people: list[Person],
+    seed: int,
+    *,
+    today: date,
+    celebrated: int,
+    unnamed: int,
+    occasions: tuple[int, int] = (0, 0),
+) -> None:
+    """Second pass over freshly generated `people` (connections first, celebrated first):
+    after the `celebrated` birthdays come `occasions` = (work anniversaries, job changes)."""
     rng = random.Random(f"wild-{seed}")
-    styles = _styles_for(len(people), celebrated, unnamed, rng)
+    styles = _styles_for(len(people), celebrated + sum(occasions), unnamed, rng)
     seen: set[str] = set()
     for person, style in zip(people, styles, strict=True):
         apply_style(person, style, rng)
@@ -217,6 +278,8 @@ def decorate(
         seen.add(person.slug)
         if rng.random() < 0.3:
             person.pronouns = rng.choice(wild_names.PRONOUNS)
+    _occasions(people, celebrated, occasions, today, rng)
+    for person in people:
         _group_positions(person, rng)
         _longer_career(person, rng)
         _enrich_positions(person, rng)

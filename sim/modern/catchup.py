@@ -27,7 +27,11 @@ RENDERED_AHEAD = 4  # cards of a batch rendered at once; the rest wait to be scr
 DRIFT_CARDS = 6
 API_PATH = "/__sim/api/catch-up/{segment}"
 PAGE_PATH = "/mynetwork/catch-up/{segment}/"
-EMPTY_KEYS = {"birthday": "no_birthdays"}
+EMPTY_KEYS = {
+    "birthday": "no_birthdays",
+    "work_anniversaries": "no_work_anniversaries",
+    "job_changes": "no_job_changes",
+}
 
 
 def _when(o: Occasion, lang: str) -> str:
@@ -40,10 +44,8 @@ def _when(o: Occasion, lang: str) -> str:
     return i18n.day_month(o.occurred_on, lang)
 
 
-def sentence(o: Occasion, lang: str, apostrophe: str) -> tuple[str, str, str]:
-    """(before, emphasised, after): "It's X's birthday " + <strong>today</strong>."""
-    name, ap, when = o.person.display_name, apostrophe, _when(o, lang).replace("’", apostrophe)
-    dated = o.days_ago >= 7
+def _birthday(o: Occasion, lang: str, ap: str, when: str) -> tuple[str, str, str]:
+    name, dated = o.person.display_name, o.days_ago >= 7
     if lang == "fr":
         if o.days_ago == 0:
             return f"C{ap}est l{ap}anniversaire de {name} ", when, ""
@@ -53,6 +55,46 @@ def sentence(o: Occasion, lang: str, apostrophe: str) -> tuple[str, str, str]:
     if dated:
         return f"{name} celebrated a birthday on ", when, ""
     return f"{name}{ap}s birthday was ", when, ""
+
+
+def _late(o: Occasion, lang: str, when: str) -> str:
+    """' yesterday', ' 4 days ago', ' on Oct 17' (empty for today)."""
+    if o.days_ago == 0:
+        return ""
+    if o.days_ago >= 7:
+        return f" le {when}" if lang == "fr" else f" on {when}"
+    return f" {when}"
+
+
+def _work_anniversary(o: Occasion, lang: str, when: str) -> tuple[str, str, str]:
+    years = o.years or 1
+    late = _late(o, lang, when)
+    if lang == "fr":
+        span = "1 an" if years == 1 else f"{years} ans"
+        verb = "Fête " if o.days_ago == 0 else "A fêté "
+        return verb + ("son " if years == 1 else "ses "), span, f" chez {o.company}{late}"
+    span = "1 year" if years == 1 else f"{years} years"
+    verb = "Celebrating " if o.days_ago == 0 else "Celebrated "
+    return verb, span, f" at {o.company}{late}"
+
+
+def _job_change(o: Occasion, lang: str, when: str) -> tuple[str, str, str]:
+    late = _late(o, lang, when)
+    if lang == "fr":
+        return "A commencé un nouveau poste de ", o.title, f" chez {o.company}{late}"
+    return "Started a new position as ", o.title, f" at {o.company}{late}"
+
+
+def sentence(o: Occasion, lang: str, apostrophe: str) -> tuple[str, str, str]:
+    """(before, emphasised, after): "It's X's birthday " + <strong>today</strong>,
+    "Celebrating " + <strong>5 years</strong> + " at Acme", "Started a new position as "
+    + <strong>CTO</strong> + " at Acme yesterday"."""
+    when = _when(o, lang).replace("’", apostrophe)
+    if o.kind == "work_anniversary":
+        return _work_anniversary(o, lang, when)
+    if o.kind == "job_change":
+        return _job_change(o, lang, when)
+    return _birthday(o, lang, apostrophe, when)
 
 
 def suggested_greeting(o: Occasion, lang: str) -> str:

@@ -28,6 +28,8 @@ class ResetBody(BaseModel):
     max_days_late: int = Field(10, ge=1, le=10)
     prospects: int = Field(100, ge=0, le=100_000)
     unnamed_birthdays: int = Field(0, ge=0)
+    work_anniversaries: int = Field(2, ge=0)
+    job_changes: int = Field(2, ge=0)
     today: date | None = None
 
 

@@ -1,5 +1,6 @@
-"""URLs only the `classic` and `sdui` variants serve: the other catch-up pages, compose
-links, and their page-internal fetches (A and B answer these with "page not found")."""
+"""URLs added with the `classic` and `sdui` variants: the other catch-up pages (A and B
+list them their own way), compose links, details pages and their page-internal fetches
+(A and B answer these with "page not found")."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from sim.guard import Ctx, guard_fragment, guard_page
 from sim.modern import catchup, messaging, profile
+from sim.routes.network import tidy_occasions_page
 from sim.routes.profile import not_found
 from sim.variants import is_modern
 
@@ -23,9 +25,10 @@ def _unknown() -> JSONResponse:
 
 
 @router.get("/mynetwork/catch-up/{segment}/", response_class=HTMLResponse)
-def catch_up(segment: str, ctx: PageCtx) -> HTMLResponse:
+def catch_up(segment: str, ctx: PageCtx) -> Response:
+    """Every occasion (`all`), work anniversaries, job changes (birthdays: network.py)."""
     if not is_modern(ctx.variant):
-        return not_found(ctx)
+        return tidy_occasions_page(ctx, segment)
     return catchup.page(ctx, segment)
 
 

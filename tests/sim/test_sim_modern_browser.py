@@ -293,3 +293,34 @@ async def test_search_results_render_as_scrolled_and_next_pages(
     await expect(name_links).to_have_count(20)
     await page.get_by_role("button", name="Next").click()
     await page.wait_for_url("**page=2**")
+
+
+async def test_send_noop_and_composer_keeps_text(
+    signed_in_context: BrowserContext, sim_server: SimServer
+) -> None:
+    """send_noop: Send does nothing (text stays, nothing delivered); composer_keeps_text:
+    delivered, yet the text stays in the composer."""
+    state = sim_server.state
+    state.set_faults(variant="classic", send_noop=True)
+    name = listed(state)[0]
+    page = await signed_in_context.new_page()
+    await page.goto(CATCH_UP)
+    conversation = await open_from_card(page, name)
+    box = conversation.get_by_role("textbox")
+    await box.press("Control+a")
+    await page.keyboard.type("Hi")
+    await conversation.get_by_role("button", name="Send", exact=True).click()
+    await asyncio.sleep(0.3)
+    await expect(box).to_have_text("Hi")
+    assert state.messages == []
+    state.set_faults(send_noop=False, composer_keeps_text=True)
+    await page.reload()
+    conversation = await open_from_card(page, name)
+    box = conversation.get_by_role("textbox")
+    await box.press("Control+a")
+    await page.keyboard.type("Hi")
+    await conversation.get_by_role("button", name="Send", exact=True).click()
+    sent = conversation.get_by_role("listitem").filter(has=page.get_by_text("Hi", exact=True))
+    await expect(sent).to_have_count(1)
+    await expect(box).to_have_text("Hi")
+    assert [m.text for m in state.messages] == ["Hi"]

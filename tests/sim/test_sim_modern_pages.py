@@ -312,11 +312,50 @@ async def test_french_interface(client: httpx.AsyncClient, sim_state: SimState) 
     assert all(label.startswith("Envoyer un message à ") for label in labels)
 
 
-async def test_tidy_variants_do_not_serve_modern_urls(
-    make_state: Callable[..., SimState], client_for: Callable[[SimState], httpx.AsyncClient]
+@pytest.mark.parametrize("tidy", ["A", "B"])
+async def test_tidy_variants_list_other_occasions_their_way(
+    make_state: Callable[..., SimState],
+    client_for: Callable[[SimState], httpx.AsyncClient],
+    tidy: str,
 ) -> None:
-    """A and B keep their pages: the other catch-up lists and compose links are missing."""
+    """A and B list work anniversaries and job changes like their birthdays (a named
+    Message button, the occasion as the card's line); compose links stay theirs alone."""
     state = make_state()
+    state.set_faults(variant=tidy)
+    expected = occasions(state.connections(), state.today, ("work_anniversary", "job_change"))
+    assert {o.kind for o in expected} == {"work_anniversary", "job_change"}
     async with client_for(state) as client:
-        for path in ("/mynetwork/catch-up/all/", "/messaging/compose/?recipient=x"):
-            assert (await client.get(path)).status_code == 404
+        doc = await page(client, "/mynetwork/catch-up/all/")
+        text = doc.find("main").text
+        for o in expected:
+            assert o.company in text
+            assert doc.find("button", aria_label=f"Send message to {o.person.full_name}")
+        doc = await page(client, "/mynetwork/catch-up/job_changes/")
+        assert "Started a new position as " in doc.find("main").text
+        assert "birthday" not in doc.find("main").text.lower()
+        assert (await client.get("/messaging/compose/?recipient=x")).status_code == 404
+        assert (await client.get("/mynetwork/catch-up/nope/")).status_code == 404
+
+
+async def test_work_anniversaries_and_job_changes(
+    client: httpx.AsyncClient, sim_state: SimState, variant: str
+) -> None:
+    """Their own lists: "Celebrating <strong>N years</strong> at Company", "Started a new
+    position as <strong>Title</strong> at Company", with LinkedIn's congratulations in the
+    compose link; `all` mixes every occasion."""
+    expected = occasions(sim_state.connections(), sim_state.today, ("work_anniversary",))
+    doc = await page(client, "/mynetwork/catch-up/work_anniversaries/")
+    listed = cards(doc)
+    assert len(listed) == len(expected) == 2
+    for card, o in zip(listed, expected, strict=True):
+        assert card.find("strong").text == f"{o.years} years"
+        assert f" at {o.company}" in card.text
+        compose = card.find("a", aria_label=True)
+        assert "body=Congrat" in compose.attrs["href"] or "anniversary" in compose.attrs["href"]
+    changes = occasions(sim_state.connections(), sim_state.today, ("job_change",))
+    doc = await page(client, "/mynetwork/catch-up/job_changes/")
+    assert [c.find("strong").text for c in cards(doc)] == [o.title for o in changes]
+    every = await client.get("/__sim/expected/catch-up/all")
+    kinds = {row["kind"] for row in every.json()}
+    assert kinds == {"birthday", "work_anniversary", "job_change"}
+    assert len(cards(await page(client, "/mynetwork/catch-up/all/"))) == 10

@@ -297,3 +297,17 @@ async def test_expected_catch_up_and_threads(
     assert urlsplit(row["thread_url"]).path.startswith("/messaging/thread/2-")
     page = await client.get(row["thread_url"])
     assert row["messages"][-1]["text"] in parse(page.text).text
+
+
+async def test_the_members_own_profile(client: httpx.AsyncClient, sim_state: SimState) -> None:
+    """The "Me" menu leads to the member's own profile: their name, no Message, Connect or
+    Follow action, and no degree line."""
+    feed = await get(client, "/feed/")
+    assert feed.find("a", href=f"/in/{sim_state.member.slug}/")
+    main = (await get(client, f"/in/{sim_state.member.slug}/")).find("main")
+    top = main.find("section")
+    assert sim_state.member_name in top.text
+    for label in ("Message", "Connect", "Follow"):
+        assert not [b for b in top.find_all("button") if b.text.strip() == label]
+    assert "/messaging/compose/" not in str([a.attrs for a in main.find_all("a")])
+    assert "1st" not in top.text

@@ -112,3 +112,23 @@ def test_new_fields_survive_the_json_form() -> None:
     people = generate_people(4, today=TODAY, connections=30, birthdays_today=3, unnamed_birthdays=1)
     for person in people:
         assert person_from_dict(person_to_dict(person)) == person
+
+
+def test_work_anniversaries_and_job_changes_are_seeded() -> None:
+    """After the birthdays come two work anniversaries and two job changes by default
+    (today first, then late ones), each person with a greeting name; the counts can be set."""
+    from sim.occasions import occasions  # noqa: PLC0415
+
+    people = generate_people(6, today=TODAY, connections=40, birthdays_today=3, birthdays_late=2)
+    connections = [p for p in people if p.is_connection]
+    found = occasions(connections, TODAY, ("work_anniversary", "job_change"))
+    assert sorted(o.kind for o in found) == ["job_change"] * 2 + ["work_anniversary"] * 2
+    assert all(o.person.greeting for o in found)
+    assert {o.days_ago for o in found if o.kind == "work_anniversary"} == {0, 4}
+    assert all(o.years and o.years >= 1 for o in found if o.kind == "work_anniversary")
+    for o in found:
+        ends = [e.end for e in o.person.experience[1:]]
+        assert all(end is not None and end <= o.person.experience[0].start for end in ends[:1])
+    none = generate_people(6, today=TODAY, connections=40, work_anniversaries=0, job_changes=0)
+    quiet = [p for p in none if p.is_connection]
+    assert occasions(quiet, TODAY, ("job_change",)) == []
