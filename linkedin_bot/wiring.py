@@ -21,10 +21,11 @@ from linkedin_bot.db.engine import (
     create_session_factory,
 )
 from linkedin_bot.db.queries.selectors import SqlSelectorStore
-from linkedin_bot.linkedin.auth import load_session
+from linkedin_bot.linkedin.auth import load_session, session_fingerprint
 from linkedin_bot.linkedin.driver import LinkedInDriver
 from linkedin_bot.linkedin.timeouts import Timeouts
 from linkedin_bot.safety.breaker import CircuitBreaker, FleetCircuitBreaker, LocalCircuitBreaker
+from linkedin_bot.safety.cooldown import CooldownInfo, Cooldowns
 from linkedin_bot.safety.quota import QuotaLedger
 from linkedin_bot.services.birthday import BirthdayOptions
 from linkedin_bot.services.campaigns import CampaignRunner
@@ -52,6 +53,7 @@ class Runtime:
     breaker: CircuitBreaker
     ledger: QuotaLedger
     campaigns: CampaignRunner
+    cooldowns: Cooldowns
     redis: Redis | None = None
     account: str = "default"
     schedule: Schedule | None = None
@@ -59,8 +61,21 @@ class Runtime:
     def status_sources(self) -> StatusSources:
         next_runs = self.schedule.next_runs if self.schedule is not None else dict
         return StatusSources(
-            self.sessions, self.settings, self.ledger, self.breaker, self.account, next_runs
+            self.read_sessions,
+            self.settings,
+            self.ledger,
+            self.breaker,
+            self.cooldowns,
+            self.account,
+            next_runs,
         )
+
+    async def resume(self) -> list[CooldownInfo]:
+        """The user's decision: end the cool-downs in force and close the breaker (this
+        process's, and the fleet's in Redis), so the next run may contact LinkedIn."""
+        ended = await self.cooldowns.resume()
+        await self.breaker.reset()
+        return ended
 
     def start_schedule(self) -> Schedule:
         """The daily jobs of `serve`: birthdays, backups (started in the running loop)."""
@@ -95,6 +110,7 @@ def driver_factory(
     breaker: CircuitBreaker,
     sessions: async_sessionmaker[AsyncSession],
     timeouts: Timeouts | None = None,
+    cooldowns: Cooldowns | None = None,
 ) -> DriverFactory:
     """Opens one browser per run with the saved LinkedIn session."""
     store = SqlSelectorStore(sessions)
@@ -104,7 +120,14 @@ def driver_factory(
         async def opened() -> AsyncIterator[Driver]:
             state = load_session(settings)  # SessionMissing: the run ends as auth_required
             driver = LinkedInDriver(
-                settings, clock, breaker, store, state, run_id=str(run_id), timeouts=timeouts
+                settings,
+                clock,
+                breaker,
+                store,
+                state,
+                run_id=str(run_id),
+                timeouts=timeouts,
+                cooldowns=cooldowns.for_run(run_id) if cooldowns is not None else None,
             )
             async with driver:
                 yield driver
@@ -147,6 +170,14 @@ async def build_runtime(
     clock = clock or SystemClock()
     engine = create_engine(settings.effective_database_url)
     sessions = create_session_factory(engine)
+    read_sessions = create_read_only_session_factory(engine)
+    cooldowns = Cooldowns(
+        sessions,
+        read_sessions,
+        clock,
+        settings,
+        session_fingerprint=lambda: session_fingerprint(settings),
+    )
     breaker: CircuitBreaker = LocalCircuitBreaker(clock)
     ledger = QuotaLedger(engine, settings, clock)
     redis = None
@@ -156,21 +187,24 @@ async def build_runtime(
     campaigns = CampaignRunner(
         sessions,
         ledger,
-        factory or driver_factory(settings, clock, breaker, sessions, timeouts),
+        factory or driver_factory(settings, clock, breaker, sessions, timeouts, cooldowns),
         clock,
         settings,
         TemplateBook.load(settings.templates_dir, settings.default_locale),
         run_lock=run_lock,
+        cooldowns=cooldowns,
+        read_sessions=read_sessions,
     )
     return Runtime(
         settings=settings,
         secrets=resolve_secrets(settings),
         engine=engine,
         sessions=sessions,
-        read_sessions=create_read_only_session_factory(engine),
+        read_sessions=read_sessions,
         clock=clock,
         breaker=breaker,
         ledger=ledger,
         campaigns=campaigns,
+        cooldowns=cooldowns,
         redis=redis,
     )

@@ -13,7 +13,15 @@ from linkedin_bot.api.deps import require_api_key
 from linkedin_bot.api.docs import install_docs
 from linkedin_bot.api.errors import install_error_handlers
 from linkedin_bot.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
-from linkedin_bot.api.routers import campaigns, contacts, health, interactions, metrics, quotas
+from linkedin_bot.api.routers import (
+    campaigns,
+    contacts,
+    health,
+    interactions,
+    metrics,
+    quotas,
+    safety,
+)
 from linkedin_bot.core.logging import configure_logging, get_logger
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.wiring import build_runtime
@@ -70,6 +78,7 @@ def create_app(
     app.include_router(interactions.router, dependencies=protected)
     app.include_router(campaigns.router, dependencies=protected)
     app.include_router(quotas.router, dependencies=protected)
+    app.include_router(safety.router, dependencies=protected)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     return app

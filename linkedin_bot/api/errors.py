@@ -46,7 +46,7 @@ async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code >= 500:
         ERRORS.labels(exc.code, "api").inc()
         log.error("api.domain_error", error=exc.code, detail=exc.detail)
-    return JSONResponse(exc.to_dict(), status_code=exc.status_code)
+    return JSONResponse(exc.to_dict(), status_code=exc.status_code, headers=exc.headers())
 
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from linkedin_bot.cli import auth, contacts, db, demo, run, serve
+from linkedin_bot.cli import auth, contacts, db, demo, run, safety, serve
 from linkedin_bot.cli.common import run_command
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ app.add_typer(auth.app, name="auth")
 app.add_typer(contacts.app, name="contacts")
 app.add_typer(run.app, name="run")
 app.command("demo")(demo.demo)
+app.command("resume")(safety.resume)
 
 
 def main() -> None:

@@ -76,40 +76,65 @@ def backup_command(
     console.print(_counts_table("Rows in the backup", rows=result.tables))
 
 
+def _show_plan(plan: RestorePlan) -> None:
+    console.print(
+        f"backup [bold]{escape(str(plan.file))}[/] is sound (integrity ok, schema of "
+        f"revision {plan.backup.revision}, no unknown trigger or view)",
+        soft_wrap=True,
+        highlight=False,
+    )
+    if plan.current is None:
+        console.print(
+            f"the current database cannot be read ({escape(plan.current_problem or '?')}): "
+            "a byte copy of it will be kept",
+            soft_wrap=True,
+            highlight=False,
+        )
+        console.print(_counts_table("Row counts", backup=plan.backup.tables))
+    else:
+        console.print(_counts_table("Row counts", current=plan.current, backup=plan.backup.tables))
+
+
 @app.command("restore")
 def restore_command(
     file: Path = typer.Argument(..., help="A backup written by `db backup` (.db or .dump)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
-    force: bool = typer.Option(
-        False, "--force", help="Restore even while a campaign run is active."
-    ),
 ) -> None:
-    """Check a backup, then replace the database with it (a safety copy is kept first)."""
+    """Check a backup, then replace the database with it (a safety copy is kept first).
+
+    Refused while another process uses the database: stop the service first.
+
+    Refused for a file whose schema is not exactly that of its revision.
+
+    SQLite (a `.db`) and PostgreSQL (a `.dump`).
+    """
     settings = load_settings()
 
     def confirm(plan: RestorePlan) -> bool:
-        console.print(
-            f"backup [bold]{escape(str(plan.file))}[/] is sound "
-            f"(integrity ok, schema revision {plan.backup.revision})",
-            soft_wrap=True,
-            highlight=False,
-        )
-        console.print(_counts_table("Row counts", current=plan.current, backup=plan.backup.tables))
+        _show_plan(plan)
         if yes:
             return True
         return typer.confirm(f"Replace {plan.target} with this backup?", default=False)
 
     try:
-        result = restore_backup(settings, file, force=force, confirm=confirm)
+        result = restore_backup(settings, file, confirm=confirm)
     except LinkedInBotError as exc:
         _fail(exc)
     if result is None:
         fail("aborted: nothing was changed", EXIT_FAILURE)
     if result.safety_copy is not None:
+        kind = (
+            " (a byte copy: it could not be read as SQLite)" if result.safety_is_byte_copy else ""
+        )
         console.print(
-            f"safety copy of the previous database: {escape(str(result.safety_copy))}",
+            f"safety copy of the previous database: {escape(str(result.safety_copy))}{kind}",
             soft_wrap=True,
             highlight=False,
         )
-    console.print(_counts_table("Restored", before=result.before, after=result.after))
-    console.print("restored and migrated to head; restart the service if it is running")
+    before = {"before": result.before} if result.before is not None else {}
+    console.print(_counts_table("Restored", **before, after=result.after))
+    migrated = f", migrated to {result.migrated_to}" if result.migrated_to else ""
+    console.print(
+        f"restored (schema revision {result.revision}{migrated}); the service can be started",
+        highlight=False,
+    )

@@ -3,16 +3,18 @@ summary."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from linkedin_bot.cli.common import EXIT_USAGE, console, fail, load_settings, run_async
+from linkedin_bot.cli.common import EXIT_USAGE, console, fail, load_settings
+from linkedin_bot.cli.outcomes import exit_code_for_error, exit_code_for_run
 from linkedin_bot.core.errors import LinkedInBotError
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.enums import RunStatus
@@ -30,9 +32,36 @@ app = typer.Typer(help="Run a campaign now, in the foreground.", no_args_is_help
 
 NEXT_STEP = {
     RunStatus.AUTH_REQUIRED.value: "save a LinkedIn session: linkedin-bot auth import",
-    RunStatus.RESTRICTED.value: "LinkedIn pushed back: wait before running again",
+    RunStatus.RESTRICTED.value: (
+        "LinkedIn pushed back: no run contacts LinkedIn until the cool-down ends "
+        "(linkedin-bot resume ends it early)"
+    ),
     RunStatus.OUTSIDE_HOURS.value: "outside working hours: run later, or pass --force",
+    RunStatus.PARTIAL.value: (
+        "some contacts failed or are in doubt: see GET /interactions?run_id=<run>"
+    ),
+    RunStatus.PAGE_CHANGED.value: (
+        "a LinkedIn page looks different from what the bot knows; nothing was sent: "
+        "run `linkedin-bot inspect` and report it"
+    ),
 }
+
+
+def _finish(run: CampaignRun) -> None:
+    """Print the run's summary and exit with the code of its outcome (outcomes.py)."""
+    print_summary(run)
+    code = exit_code_for_run(run.status)
+    if code:
+        raise typer.Exit(code)
+
+
+def _run_now(coro: Coroutine[Any, Any, CampaignRun]) -> CampaignRun:
+    """Run the campaign; a refusal before any run (cool-down, no session, bad input) is
+    one line and its exit code."""
+    try:
+        return asyncio.run(coro)
+    except LinkedInBotError as exc:
+        fail(exc.detail, exit_code_for_error(exc))
 
 
 @app.command("birthday")
@@ -48,10 +77,7 @@ def birthday(
     """Wish today's birthdays (and recent ones with --late) now."""
     settings = load_settings()
     options = BirthdayOptions(dry_run, late, max_days_late, limit, force)
-    run = run_async(run_birthday(settings, options))
-    print_summary(run)
-    if run.status != RunStatus.SUCCEEDED.value:
-        raise typer.Exit(1)
+    _finish(_run_now(run_birthday(settings, options)))
 
 
 async def _live_run(
@@ -119,13 +145,11 @@ def sourcing(
         dry_run=dry_run,
         force=force,
     )
-    run = run_async(run_sourcing(settings, options))
-    print_summary(run)
+    run = _run_now(run_sourcing(settings, options))
     if run.stats.get("would_visit"):
         for person in run.stats["would_visit"]:
             console.print(f"would visit: {person['name']} ({person['public_id']})")
-    if run.status != RunStatus.SUCCEEDED.value:
-        raise typer.Exit(1)
+    _finish(run)
 
 
 def _criteria(raw: str | None) -> Criteria:

@@ -30,6 +30,10 @@ class LinkedInBotError(Exception):
             body["context"] = self.context
         return body
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the API adds to this error's answer (e.g. ``Retry-After``)."""
+        return {}
+
 
 class ConfigurationError(LinkedInBotError):
     """The configuration is invalid; start-up stops."""
@@ -133,6 +137,51 @@ class CircuitOpen(AutomationError):
     status_code = 503
     code = "circuit_open"
     action: ClassVar[NextAction] = "retry_later"
+
+
+class LinkedInUnreachable(AutomationError):
+    """The browser could not reach LinkedIn at all (DNS, refused or reset connection,
+    network down): nothing was done on LinkedIn."""
+
+    status_code = 503
+    code = "linkedin_unreachable"
+    action: ClassVar[NextAction] = "retry_later"
+
+
+class BrowserFailed(AutomationError):
+    """The browser itself crashed or closed under us."""
+
+    code = "browser_failed"
+    action: ClassVar[NextAction] = "retry_later"
+
+
+class PageChanged(AutomationError):
+    """A LinkedIn page no longer looks like what the driver knows: the run stops and sends
+    nothing (it never counts as "nobody today")."""
+
+    code = "page_changed"
+    action: ClassVar[NextAction] = "stop_run"
+
+
+class RepeatedFailures(AutomationError):
+    """Several contacts in a row failed for the same cause: the run stops."""
+
+    code = "repeated_failures"
+    action: ClassVar[NextAction] = "stop_run"
+
+
+class CooldownActive(LinkedInBotError):
+    """A cool-down recorded in the database forbids any request to LinkedIn: after a
+    restriction signal (until a time, or until the user resumes), or after a login wall
+    (until a new session is imported)."""
+
+    status_code = 503
+    code = "cooldown_active"
+    action: ClassVar[NextAction] = "stop_run"
+
+    def headers(self) -> dict[str, str]:
+        seconds = self.context.get("retry_after_s")
+        return {"Retry-After": str(int(seconds))} if seconds else {}
 
 
 class ElementNotFound(AutomationError):

@@ -102,6 +102,26 @@ def configure_logging(
     _configured = True
 
 
+# Names a structlog / stdlib log call takes for itself: a context key spelled like one of them
+# would make the call itself fail (``TypeError: got multiple values for argument``).
+RESERVED_LOG_KEYS = frozenset({"event", "exc_info", "stack_info", "stacklevel", "extra"})
+
+
+def log_fields(*contexts: Mapping[str, Any], **fields: Any) -> dict[str, Any]:
+    """The keyword arguments of a log call: the items of ``contexts`` (an error's context,
+    say), then ``fields``, which win on a shared name; a reserved name gets a ``_`` suffix.
+
+    Splatting a context next to explicit keywords (``log.warning(..., action=a,
+    **error.context)``) raises as soon as the context holds ``action`` too, and a log line
+    must never be what ends a run: build the arguments with this instead.
+    """
+    merged: dict[str, Any] = {}
+    for source in (*contexts, fields):
+        for key, value in source.items():
+            merged[f"{key}_" if key in RESERVED_LOG_KEYS else key] = value
+    return merged
+
+
 def get_logger(name: str | None = None, **initial: Any) -> structlog.stdlib.BoundLogger:
     logger: structlog.stdlib.BoundLogger = structlog.stdlib.get_logger(name, **initial)
     return logger

@@ -130,3 +130,15 @@ ACTIVE_RUNS = Gauge(
     "Campaign runs queued or running for the account.",
     multiprocess_mode="livemostrecent",
 )
+COOLDOWN_ACTIVE = Gauge(
+    "linkedin_cooldown_active",
+    "1 while a cool-down forbids any request to LinkedIn, by kind (restriction: timed; "
+    "session_expired: until a new session is imported).",
+    ["kind"],
+    multiprocess_mode="livemostrecent",
+)
+COOLDOWN_UNTIL = Gauge(
+    "linkedin_cooldown_until_timestamp_seconds",
+    "Unix time the restriction cool-down in force ends (0 when none, or none timed).",
+    multiprocess_mode="livemostrecent",
+)

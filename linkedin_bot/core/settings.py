@@ -88,6 +88,13 @@ class Settings(BaseSettings):
         default=30, description="A profile visited this many days ago or less is not revisited"
     )
 
+    # Safety: how long no process touches LinkedIn after a restriction signal (999, 429,
+    # checkpoint, redirect loop, "limit reached"); never less than a day
+    restriction_cooldown_hours: Annotated[float, Field(ge=24, le=24 * 30)] = Field(
+        default=48.0,
+        description="Hours of cool-down after LinkedIn pushes back (24 to 720)",
+    )
+
     # LinkedIn / browser
     linkedin_base_url: str = "https://www.linkedin.com"
     browser_executable: Path | None = None

@@ -1,12 +1,16 @@
 """Engine and session factory: built once at the edge (app lifespan, CLI command).
 
 SQLite runs in WAL mode with a busy timeout and foreign keys on; it is for one machine
-(WAL needs every process on the same host). PostgreSQL is reached through asyncpg.
+(WAL needs every process on the same host). Its file is created 0600 (in a 0700 directory
+when that is created too) before SQLite first opens it, and every engine holds the
+database's shared "in use" lock while it lives (:mod:`linkedin_bot.db.in_use`): a restore
+never swaps the file under an open engine. PostgreSQL is reached through asyncpg.
 """
 
 from __future__ import annotations
 
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +24,9 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from linkedin_bot.core.metrics import DB_QUERY_DURATION
+from linkedin_bot.db.files import make_private_dir, prepare_sqlite_file
+from linkedin_bot.db.in_use import Lease, hold_shared
+from linkedin_bot.db.pg_in_use import mark_in_use_handler, process_label
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -85,21 +92,63 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+class _EngineLease:
+    """The shared "in use" lock of one engine's SQLite file: taken when the engine is built,
+    released by ``dispose()`` (or when the engine is garbage-collected), taken again before
+    a disposed engine connects anew."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._lease: Lease = hold_shared(path)
+
+    def ensure(self, *_args: Any) -> None:
+        if not self._lease.held:
+            self._lease = hold_shared(self._path)
+
+    def release(self, *_args: Any) -> None:
+        self._lease.release()
+
+
+def _hold_while_alive(engine: AsyncEngine, path: Path) -> None:
+    lease = _EngineLease(path)
+    sync_engine = engine.sync_engine
+    # do_connect runs before the driver opens the file: a connection is never opened while
+    # a restore holds the database.
+    event.listen(sync_engine, "do_connect", lease.ensure)
+    event.listen(sync_engine, "engine_disposed", lease.release)
+    weakref.finalize(sync_engine, lease.release)
+
+
 def create_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> AsyncEngine:
-    """An async engine for ``url``, with the SQLite pragmas installed on every connection."""
+    """An async engine for ``url``, with the SQLite pragmas installed on every connection.
+
+    SQLite: raises :class:`~linkedin_bot.db.in_use.DatabaseInUse` while a restore holds the
+    database; otherwise the engine marks the database in use until it is disposed.
+    PostgreSQL: each connection marks the database in use while it is open (and fails with
+    ``DatabaseInUse`` while a restore holds it), see :mod:`linkedin_bot.db.pg_in_use`.
+    """
     path = sqlite_path(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(path.parent)
         engine = create_async_engine(
             url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         )
+        _hold_while_alive(engine, path)
+        prepare_sqlite_file(path)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         _instrument(engine)
         return engine
     engine = create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        url,
+        echo=echo,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        # Named, so that a refused restore can say which process holds the database.
+        connect_args={"server_settings": {"application_name": process_label()}},
     )
+    event.listen(engine.sync_engine, "connect", mark_in_use_handler(url))
     _instrument(engine)
     return engine
 

@@ -35,13 +35,25 @@ class RunKind(StrEnum):
 class RunStatus(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
-    SUCCEEDED = "succeeded"
+    SUCCEEDED = "succeeded"  # every contact done, none failed or in doubt
+    PARTIAL = "partial"  # finished, but some contacts failed or are in doubt
     FAILED = "failed"
     AUTH_REQUIRED = "auth_required"
     RESTRICTED = "restricted"
     OUTSIDE_HOURS = "outside_hours"
     CANCELLED = "cancelled"
     INTERRUPTED = "interrupted"
+    PAGE_CHANGED = "page_changed"  # a LinkedIn page no longer looks as the driver knows it
+
+
+class CooldownKind(StrEnum):
+    RESTRICTION = "restriction"  # LinkedIn pushed back: a timed cool-down (or until resumed)
+    SESSION_EXPIRED = "session_expired"  # a login wall: until a new session is imported
+
+
+class CooldownEnd(StrEnum):
+    RESUMED = "resumed"  # the user said so (CLI, API)
+    NEW_SESSION = "new_session"  # a new LinkedIn session was imported
 
 
 ACTIVE_RUN_STATUSES = (RunStatus.QUEUED.value, RunStatus.RUNNING.value)

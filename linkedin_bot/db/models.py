@@ -31,6 +31,8 @@ from linkedin_bot.db.base import Base, JSONType, UTCDateTime
 from linkedin_bot.db.enums import (
     ACTIVE_RUN_STATUSES,
     ContactStatus,
+    CooldownEnd,
+    CooldownKind,
     InteractionStatus,
     InteractionType,
     RunKind,
@@ -185,4 +187,39 @@ class LinkedInSelector(Base):
     __table_args__ = (
         UniqueConstraint("element", "selector"),
         Index("idx_selector_success", "last_success_at"),
+    )
+
+
+class Cooldown(Base):
+    """A period during which no process may send any request to LinkedIn.
+
+    Started by a restriction signal (HTTP 999/429, a checkpoint, a redirect loop, a
+    "limit reached" page: ``until`` is set) or a login wall (``until`` is NULL: it lasts
+    until a new session is imported, which changes ``session_fingerprint``). Ended early
+    only by the user (``ended_by``). The database is the authority: every process reads it
+    before acting on LinkedIn.
+    """
+
+    __tablename__ = "cooldowns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account: Mapped[str] = mapped_column(String(100), default="default")
+    kind: Mapped[str] = mapped_column(String(20))
+    signal: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(1000))
+    artifact: Mapped[str | None] = mapped_column(String(500))
+    # For a login wall: which saved session it condemns (a digest of the encrypted file).
+    session_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_runs.id", ondelete="SET NULL"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_by: Mapped[str | None] = mapped_column(String(20))
+
+    __table_args__ = (
+        CheckConstraint(_in("kind", CooldownKind), name="kind"),
+        CheckConstraint(f"ended_by IS NULL OR {_in('ended_by', CooldownEnd)}", name="ended_by"),
+        # The gate before every LinkedIn action: the account's cool-downs not ended yet.
+        Index("ix_cooldowns_account_ended_at", "account", "ended_at"),
     )

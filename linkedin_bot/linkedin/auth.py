@@ -13,6 +13,7 @@ shape only.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ __all__ = [
     "import_session",
     "load_session",
     "record_validation",
+    "session_fingerprint",
     "session_status",
 ]
 
@@ -127,6 +129,21 @@ def load_session(settings: Settings) -> StorageState:
     for cookie in state["cookies"]:  # every cookie of the session is a credential
         register_secret(str(cookie.get("value", "")))
     return state
+
+
+def session_fingerprint(settings: Settings) -> str | None:
+    """A digest of the saved session's encrypted file (None when none is saved).
+
+    A login wall condemns the session it happened with, recorded by this digest in the
+    database; importing a new session writes a new file (a new digest, even for the same
+    cookie: Fernet tokens differ), which lifts it. The digest is of ciphertext: it reveals
+    nothing of the cookie.
+    """
+    try:
+        content = _session_path(settings).read_bytes()
+    except FileNotFoundError:
+        return None
+    return hashlib.sha256(content).hexdigest()
 
 
 def record_validation(settings: Settings, valid: bool, at: datetime | None = None) -> None:

@@ -23,7 +23,7 @@ from playwright.async_api import Browser, Locator, StorageState
 
 from linkedin_bot.core.clock import Clock, local_date
 from linkedin_bot.core.errors import AutomationError, SessionExpired
-from linkedin_bot.core.logging import get_logger
+from linkedin_bot.core.logging import get_logger, log_fields
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.linkedin.artifacts import ArtifactStore
 from linkedin_bot.linkedin.auth import record_validation
@@ -48,6 +48,7 @@ from linkedin_bot.linkedin.types import (
     SendResult,
 )
 from linkedin_bot.safety.breaker import CircuitBreaker
+from linkedin_bot.safety.cooldown import CooldownGate
 
 T = TypeVar("T")
 log = get_logger(__name__)
@@ -68,6 +69,7 @@ class LinkedInDriver:
         timeouts: Timeouts | None = None,
         rng: random.Random | None = None,
         browser: Browser | None = None,
+        cooldowns: CooldownGate | None = None,
     ) -> None:
         self._settings = settings
         self._clock = clock
@@ -82,7 +84,7 @@ class LinkedInDriver:
             default_timeout_ms=self._timeouts.navigation_ms,
         )
         self.artifacts = ArtifactStore(settings.data_dir / "artifacts", clock, run_id)
-        self._guard = ActionGuard(breaker, self._on_failure)
+        self._guard = ActionGuard(breaker, self._on_failure, cooldowns)
         self._kit: PageKit | None = None
 
     async def __aenter__(self) -> LinkedInDriver:
@@ -121,11 +123,13 @@ class LinkedInDriver:
             error.context["artifact"] = str(path)
         log.warning(
             "linkedin.action_failed",
-            action=action,
-            error=error.code,
-            detail=error.detail,
-            run_id=self._run_id,
-            **error.context,
+            **log_fields(
+                error.context,
+                action=action,
+                error=error.code,
+                detail=error.detail,
+                run_id=self._run_id,
+            ),
         )
 
     async def _act(

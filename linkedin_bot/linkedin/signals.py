@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 from playwright.async_api import CDPSession, Page
 from playwright.async_api import Error as PlaywrightError
 
-from linkedin_bot.core.errors import AccountRestricted, SessionExpired
+from linkedin_bot.core.errors import AccountRestricted, LinkedInUnreachable, SessionExpired
+from linkedin_bot.linkedin.browser_errors import UNREACHABLE_CODES
 
 RESTRICTION_STATUSES = frozenset({999, 429})
 EXPIRY_STATUSES = frozenset({401})
@@ -121,10 +122,22 @@ class SignalMonitor:
     def __init__(self, origin: str) -> None:
         self._host = urlsplit(origin).netloc
         self._signals: list[Signal] = []
+        self._unreachable: str | None = None  # the network error of a request that failed
 
     async def attach(self, cdp: CDPSession) -> None:
         cdp.on("Network.responseReceived", self._on_response)
+        cdp.on("Network.loadingFailed", self._on_failed)
         await cdp.send("Network.enable")
+
+    def _on_failed(self, event: dict[str, Any]) -> None:
+        """A request the page made could not reach LinkedIn at all (the network went away
+        mid-run): every page of the run is LinkedIn's, and images are blocked on purpose
+        with another error, so a network error here means LinkedIn is unreachable."""
+        if event.get("canceled"):
+            return
+        code = str(event.get("errorText", "")).removeprefix("net::")
+        if code in UNREACHABLE_CODES:
+            self._unreachable = code
 
     def _on_response(self, event: dict[str, Any]) -> None:
         response = event.get("response") or {}
@@ -139,10 +152,18 @@ class SignalMonitor:
 
     def clear(self) -> None:
         self._signals.clear()
+        self._unreachable = None
 
     def raise_if_signaled(self) -> None:
-        """Raise for the first signal seen since the last check, and forget them all."""
+        """Raise for the first signal seen since the last check, and forget them all; a
+        request that could not reach LinkedIn raises :class:`LinkedInUnreachable`."""
         if not self._signals:
+            code, self._unreachable = self._unreachable, None
+            if code is not None:
+                raise LinkedInUnreachable(
+                    f"LinkedIn unreachable ({code}): check the network, the DNS or the proxy",
+                    network_error=code,
+                )
             return
         first = self._signals[0]
         self._signals.clear()

@@ -73,6 +73,10 @@ class CircuitBreaker(Protocol):
 
     async def snapshot(self) -> BreakerSnapshot: ...
 
+    async def reset(self) -> None:
+        """Close at once, forgetting failures and trips (the user resumed)."""
+        ...
+
 
 def backoff_for(config: BreakerConfig, opened_count: int, rng: random.Random) -> timedelta:
     """1, 2, 4 ... seconds up to the cap, with +/- jitter (never below zero)."""
@@ -151,6 +155,10 @@ class LocalCircuitBreaker:
         async with self._lock:
             return self._current()
 
+    async def reset(self) -> None:
+        async with self._lock:
+            self._snap = BreakerSnapshot(BreakerState.CLOSED)
+
     async def release_probe(self) -> None:
         """Give back a half-open probe this process took but did not use."""
         async with self._lock:
@@ -204,6 +212,9 @@ class FleetCircuitBreaker:
 
     async def trip(self, reason: str, cooldown: timedelta | None = None) -> None:
         await self._both(self.local.trip(reason, cooldown), self.shared.trip(reason, cooldown))
+
+    async def reset(self) -> None:
+        await self._both(self.local.reset(), self.shared.reset())
 
     async def snapshot(self) -> BreakerSnapshot:
         local = await self.local.snapshot()

@@ -14,7 +14,7 @@ days, in the user's timezone) is checked and taken in the same transaction:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -124,12 +124,15 @@ class QuotaLedger:
         dedup_key: str,
         run_id: int | None,
         payload: dict[str, Any],
+        not_within: timedelta | None = None,
     ) -> Reservation:
         """Take one unit of every window and record the intent, atomically.
 
         Raises :class:`QuotaExhausted` (naming the window) when any window is full, and
-        :class:`AlreadyHandled` when this key is already reserved, sending, done or in doubt.
-        A key whose earlier attempt failed (known not sent) is reserved again.
+        :class:`AlreadyHandled` when this key is already reserved, sending, done or in doubt,
+        or (with ``not_within``) when the contact already had an intent of this kind that
+        holds a unit within that period, whatever its key. A key whose earlier attempt
+        failed (known not sent) is reserved again.
         """
         now = self.clock.now()
         try:
@@ -142,6 +145,8 @@ class QuotaLedger:
                         interaction_id=existing.id,
                         status=existing.status,
                     )
+                if not_within is not None:
+                    await self._refuse_recent(session, kind, contact_id, now - not_within)
                 for window in await self._usage(session, kind, run_id):
                     if window.used >= window.limit:
                         raise QuotaExhausted(
@@ -162,7 +167,11 @@ class QuotaLedger:
                 }
                 if existing is None:
                     row = Interaction(
-                        contact_id=contact_id, type=kind, dedup_key=dedup_key, **values
+                        contact_id=contact_id,
+                        type=kind,
+                        dedup_key=dedup_key,
+                        created_at=now,
+                        **values,
                     )
                     session.add(row)
                     await session.flush()
@@ -174,6 +183,19 @@ class QuotaLedger:
         except IntegrityError as exc:  # a racing process inserted the same key first
             raise AlreadyHandled(f"{dedup_key} was just reserved elsewhere") from exc
         return Reservation(interaction_id, dedup_key, quota_day)
+
+    async def _refuse_recent(
+        self, session: AsyncSession, kind: str, contact_id: int, since: datetime
+    ) -> None:
+        since_day = local_date(since, self.settings.tz)
+        recent = await q.last_counted_for_contact(session, kind, contact_id, since, since_day)
+        if recent is not None:
+            raise AlreadyHandled(
+                f"contact {contact_id} already had a {kind} on "
+                f"{(recent.quota_day or recent.created_at.date()).isoformat()} ({recent.status})",
+                interaction_id=recent.id,
+                status=recent.status,
+            )
 
     async def _move(
         self,

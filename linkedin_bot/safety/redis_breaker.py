@@ -101,6 +101,9 @@ class RedisCircuitBreaker:
         pipe.delete(breaker_key(self.account), breaker_probe_key(self.account))
         await pipe.execute()
 
+    async def reset(self) -> None:
+        await self.record_success()
+
     async def record_failure(self, reason: str) -> None:
         jitter = 1 + self.rng.uniform(-self.config.jitter, self.config.jitter)
         await self._eval(

@@ -27,7 +27,9 @@ from linkedin_bot.db.models import Contact
 from linkedin_bot.db.queries import birthdays as q
 from linkedin_bot.linkedin.pacing import Pacing
 from linkedin_bot.linkedin.types import BirthdayCard
+from linkedin_bot.safety.cooldown import Cooldowns
 from linkedin_bot.safety.quota import QuotaLedger
+from linkedin_bot.services.birthday_dates import nearest_occurrence, same_birthday
 from linkedin_bot.services.birthday_send import KIND, Candidate, SendStep
 from linkedin_bot.services.messages import TemplateBook
 from linkedin_bot.services.ports import Driver, DriverFactory
@@ -57,6 +59,7 @@ class BirthdayCampaign:
     templates: TemplateBook
     rng: random.Random = field(default_factory=random.Random)
     progress: Progress | None = None
+    cooldowns: Cooldowns | None = None
 
     def _emit(self, kind: str, **data: Any) -> None:
         if self.progress is not None:
@@ -78,6 +81,8 @@ class BirthdayCampaign:
         return await settle(handle, self._with_browser(handle, options))
 
     async def _with_browser(self, handle: RunHandle, options: BirthdayOptions) -> RunStatus:
+        if self.cooldowns is not None:  # before any browser: a cool-down forbids LinkedIn
+            await self.cooldowns.check()
         async with self.driver_factory(handle.run_id) as driver:
             await driver.validate_session()
             self._emit("session.valid")
@@ -111,17 +116,20 @@ class BirthdayCampaign:
         found: list[Candidate] = []
         async with self.sessions.begin() as session:
             for card in ordered:
-                birthday = today - timedelta(days=card.days_ago)
+                seen = today - timedelta(days=card.days_ago)
                 contact = await q.upsert_birthday_contact(
                     session,
                     public_id=card.public_id,
                     profile_url=card.profile_url,
                     full_name=card.full_name,
-                    birthday=birthday,
+                    birthday=seen,
+                    keep_known=same_birthday,
                 )
                 if contact.blacklisted:
                     handle.count("skipped_blacklisted")
                     continue
+                month, day = contact.birth_month or seen.month, contact.birth_day or seen.day
+                birthday = nearest_occurrence(month, day, seen)
                 found.append(Candidate(card, _snapshot(contact), birthday))
         return found
 

@@ -23,6 +23,8 @@ from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.enums import RunKind, RunStatus
 from linkedin_bot.db.models import CampaignRun
 from linkedin_bot.db.queries import runs as q
+from linkedin_bot.db.retry import is_transient
+from linkedin_bot.safety.cooldown import Cooldowns
 from linkedin_bot.safety.quota import QuotaLedger
 from linkedin_bot.services.birthday import BirthdayCampaign, BirthdayOptions
 from linkedin_bot.services.messages import TemplateBook
@@ -35,6 +37,16 @@ if TYPE_CHECKING:  # redis-py is loaded only when Redis is configured (wiring.py
     from linkedin_bot.safety.run_lock import RedisRunLock
 
 log = get_logger("linkedin_bot.campaigns")
+
+
+def _failure_text(exc: Exception) -> str:
+    """What the run records when an unexpected error ended it: a database that stayed
+    unreachable says so plainly; anything else names the error."""
+    if is_transient(exc):
+        return f"the database was unreachable ({type(exc).__name__}); try again once it is back"
+    return f"{type(exc).__name__}: {exc}"[:2000]
+
+
 # On SIGTERM, how long a run may take to finish the contact it is on (a send, verified).
 SHUTDOWN_GRACE_S = 90.0
 
@@ -49,6 +61,8 @@ class CampaignRunner:
     templates: TemplateBook
     account: str = "default"
     run_lock: RedisRunLock | None = None
+    cooldowns: Cooldowns | None = None
+    read_sessions: async_sessionmaker[AsyncSession] | None = None
     rng: random.Random = field(default_factory=random.Random)
     _tasks: dict[int, asyncio.Task[RunStatus]] = field(default_factory=dict)
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
@@ -63,10 +77,12 @@ class CampaignRunner:
             self.templates,
             self.rng,
             progress,
+            self.cooldowns,
         )
 
     async def open_birthday(self, options: BirthdayOptions, trigger: str) -> CampaignRun:
         self._refuse_if_stopping()
+        await self.check_cooldown()
         return await open_run(
             self.sessions,
             self.clock,
@@ -106,10 +122,12 @@ class CampaignRunner:
             self.settings,
             self.rng,
             progress,
+            self.cooldowns,
         )
 
     async def open_sourcing(self, options: SourcingOptions, trigger: str) -> CampaignRun:
         self._refuse_if_stopping()
+        await self.check_cooldown()
         return await open_run(
             self.sessions,
             self.clock,
@@ -149,7 +167,12 @@ class CampaignRunner:
     async def _execute(self, run_id: int, kind: str, campaign: Any, options: Any) -> RunStatus:
         """The run wrapper: binds the run id to every log line, records the outcome."""
         handle = RunHandle(
-            self.sessions, self.clock, run_id, run_lock=self.run_lock, stop=self._stopping
+            self.sessions,
+            self.clock,
+            run_id,
+            run_lock=self.run_lock,
+            stop=self._stopping,
+            read_sessions=self.read_sessions,
         )
         started = time.perf_counter()
         status = RunStatus.FAILED
@@ -158,16 +181,32 @@ class CampaignRunner:
                 status = await campaign(handle, options)
             except asyncio.CancelledError:
                 status = RunStatus.INTERRUPTED
-                await asyncio.shield(handle.finish(status, "the service stopped"))
+                await asyncio.shield(self._end(handle, status, "the service stopped"))
                 raise
             except Exception as exc:  # the run wrapper: every error ends the run with a status
                 log.exception("run.failed")
                 ERRORS.labels(type(exc).__name__, kind).inc()
-                await handle.finish(RunStatus.FAILED, f"{type(exc).__name__}: {exc}"[:2000])
+                await self._end(handle, RunStatus.FAILED, _failure_text(exc))
             finally:
+                await handle.close()
                 CAMPAIGN_RUNS.labels(kind, status.value).inc()
                 CAMPAIGN_RUN_DURATION.labels(kind).observe(time.perf_counter() - started)
         return status
+
+    @staticmethod
+    async def _end(handle: RunHandle, status: RunStatus, error: str) -> None:
+        """Finish the run; if even the retried write fails, the run is left to the stale-run
+        reaper (its heartbeat has stopped: any process ends it within a minute)."""
+        try:
+            await handle.finish(status, error)
+        except Exception:  # logged; the stale-run reaper ends the run
+            log.exception("run.end_not_recorded", status=status.value)
+
+    async def check_cooldown(self) -> None:
+        """Raise :class:`CooldownActive` when a cool-down forbids LinkedIn now (the API and
+        the CLI refuse up front; the run checks again before opening a browser)."""
+        if self.cooldowns is not None:
+            await self.cooldowns.check()
 
     def _refuse_if_stopping(self) -> None:
         if self._stopping.is_set():

@@ -130,9 +130,3 @@ def render(template: MessageTemplate, *, first_name: str, name: str) -> str:
     if len(text) > MAX_MESSAGE_CHARS:
         raise UnresolvedVariable(f"template {template.id}: message longer than LinkedIn allows")
     return text
-
-
-def first_name_of(full_name: str) -> str:
-    """The first word of a displayed name ("Jean-Luc Picard" -> "Jean-Luc")."""
-    parts = full_name.split()
-    return parts[0] if parts else ""

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from linkedin_bot.core.metrics import (
     ACTIVE_RUNS,
     CIRCUIT_BREAKER_STATE,
+    COOLDOWN_ACTIVE,
+    COOLDOWN_UNTIL,
     LAST_SUCCESSFUL_RUN,
     MESSAGES_IN_DOUBT,
     RATE_LIMIT_REMAINING,
@@ -23,6 +25,7 @@ from linkedin_bot.core.metrics import (
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.enums import (
     ACTIVE_RUN_STATUSES,
+    CooldownKind,
     InteractionStatus,
     InteractionType,
     RunKind,
@@ -32,6 +35,7 @@ from linkedin_bot.db.models import CampaignRun, Interaction
 from linkedin_bot.db.queries import runs as q
 from linkedin_bot.linkedin.auth import session_status
 from linkedin_bot.safety.breaker import BreakerState, CircuitBreaker
+from linkedin_bot.safety.cooldown import Cooldowns
 from linkedin_bot.safety.quota import QuotaLedger
 
 BREAKER_VALUE = {BreakerState.CLOSED: 0, BreakerState.HALF_OPEN: 1, BreakerState.OPEN: 2}
@@ -43,6 +47,7 @@ async def refresh_state_gauges(
     settings: Settings,
     ledger: QuotaLedger,
     breaker: CircuitBreaker,
+    cooldowns: Cooldowns | None = None,
 ) -> None:
     for window in await ledger.usage(InteractionType.BIRTHDAY_MESSAGE.value):
         RATE_LIMIT_REMAINING.labels(PERIOD_NAMES.get(window.window, window.window)).set(
@@ -67,7 +72,15 @@ async def refresh_state_gauges(
                 LAST_SUCCESSFUL_RUN.labels(kind.value).set(last.finished_at.timestamp())
     MESSAGES_IN_DOUBT.set(in_doubt or 0)
     ACTIVE_RUNS.set(active or 0)
-    CIRCUIT_BREAKER_STATE.set(BREAKER_VALUE[(await breaker.snapshot()).state])
+    cooldown = await cooldowns.current() if cooldowns is not None else None
+    for cooldown_kind in CooldownKind:
+        active_kind = cooldown is not None and cooldown.kind == cooldown_kind
+        COOLDOWN_ACTIVE.labels(cooldown_kind.value).set(1 if active_kind else 0)
+    COOLDOWN_UNTIL.set(cooldown.until.timestamp() if cooldown and cooldown.until else 0)
+    state = (await breaker.snapshot()).state
+    if cooldown is not None and cooldown.kind == CooldownKind.RESTRICTION:
+        state = BreakerState.OPEN  # a cool-down is the breaker open for a restriction
+    CIRCUIT_BREAKER_STATE.set(BREAKER_VALUE[state])
     status = session_status(settings)
     SESSION_VALID.set(
         1 if status.present and not status.expired and status.valid is not False else 0

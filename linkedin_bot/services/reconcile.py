@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from linkedin_bot.core.errors import AccountRestricted, AutomationError, SessionExpired
+from linkedin_bot.core.errors import (
+    AccountRestricted,
+    AutomationError,
+    CircuitOpen,
+    PageChanged,
+    SessionExpired,
+)
 from linkedin_bot.core.logging import get_logger
 from linkedin_bot.db.queries import ledger as q
 from linkedin_bot.safety.quota import QuotaLedger
@@ -41,8 +47,8 @@ async def reconcile_in_doubt(
             continue
         try:
             thread = await driver.thread_messages(str(public_id))
-        except (AccountRestricted, SessionExpired):
-            raise
+        except (AccountRestricted, SessionExpired, CircuitOpen, PageChanged):
+            raise  # these end the run: reconciling further would act against them
         except AutomationError as exc:
             log.warning("reconcile.unreadable", interaction_id=interaction.id, detail=exc.detail)
             continue

@@ -7,6 +7,7 @@ one machine or several, cannot both open a run for the same account.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -18,24 +19,35 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from linkedin_bot.core.clock import Clock
 from linkedin_bot.core.errors import (
     AccountRestricted,
+    AutomationError,
     CircuitOpen,
+    CooldownActive,
+    LinkedInBotError,
+    PageChanged,
+    RepeatedFailures,
     RunConflict,
     RunNotFound,
     SessionExpired,
 )
-from linkedin_bot.core.logging import get_logger
+from linkedin_bot.core.logging import get_logger, log_fields
 from linkedin_bot.core.settings import Settings
-from linkedin_bot.db.enums import ACTIVE_RUN_STATUSES, RunStatus
+from linkedin_bot.db.enums import ACTIVE_RUN_STATUSES, CooldownKind, RunStatus
 from linkedin_bot.db.models import CampaignRun
 from linkedin_bot.db.queries import runs as q
+from linkedin_bot.db.retry import retry_db
 from linkedin_bot.safety.working_hours import within_working_hours
 
 if TYPE_CHECKING:  # redis-py is loaded only when Redis is configured (wiring.py)
     from linkedin_bot.safety.run_lock import RedisRunLock
 
 log = get_logger("linkedin_bot.runs")
-# A run whose process has not beaten for this long is considered dead.
-STALE_AFTER = timedelta(minutes=15)
+# A run whose process has not beaten for this long is considered dead (its heartbeat task
+# beats every HEARTBEAT_INTERVAL_S, whatever the run is doing).
+HEARTBEAT_INTERVAL_S = 15.0
+STALE_AFTER = timedelta(seconds=60)
+START_DEADLINE_S = 30.0  # a run that cannot even start within this fails at once
+# The same cause this many contacts in a row ends the run.
+FAILURE_STREAK = 3
 
 
 async def open_run(
@@ -98,7 +110,14 @@ async def open_run(
 
 @dataclass
 class RunHandle:
-    """What a campaign uses to report on its own run."""
+    """What a campaign uses to report on its own run.
+
+    While the run is active, a heartbeat task stamps ``heartbeat_at`` every
+    :data:`HEARTBEAT_INTERVAL_S` seconds, pauses and long page reads included: a run whose
+    process died is recognised (and ended) by any other process within
+    :data:`STALE_AFTER`, not hours later. Its end is written with retries, so that a
+    database that blinks at that moment does not leave the run "running".
+    """
 
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
@@ -106,42 +125,114 @@ class RunHandle:
     stats: dict[str, Any] = field(default_factory=dict)
     run_lock: RedisRunLock | None = None
     stop: asyncio.Event | None = None  # set when the service is stopping
+    read_sessions: async_sessionmaker[AsyncSession] | None = None
+    _heart: asyncio.Task[None] | None = None
+    _taken_over: bool = False  # another process ended this run as stale: stop at once
+    _streak: tuple[str, int] = ("", 0)  # the last failure's code, and how many in a row
 
     async def start(self) -> None:
         now = self.clock.now()
-        await self._update(status=RunStatus.RUNNING.value, started_at=now, heartbeat_at=now)
+        await retry_db(
+            lambda: self._update(status=RunStatus.RUNNING.value, started_at=now, heartbeat_at=now),
+            what="run start",
+            deadline_s=START_DEADLINE_S,
+        )
+        if self._heart is None:
+            self._heart = asyncio.create_task(self._heartbeat(), name=f"run-{self.run_id}-beat")
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_INTERVAL_S)
+            try:
+                alive = await self._stamp(heartbeat_at=self.clock.now())
+            except Exception as exc:  # noqa: BLE001  (a missed beat is retried at the next)
+                log.warning("run.heartbeat_failed", error=f"{type(exc).__name__}: {exc}"[:300])
+                continue
+            if not alive:
+                self._taken_over = True
+                log.error("run.taken_over", detail="the run was ended by another process")
+                return
+
+    async def _stamp(self, **values: Any) -> bool:
+        """Update the run if it is still active; False when something else ended it."""
+        async with self.sessions.begin() as session:
+            return await q.update_active_run(session, self.run_id, **values)
 
     async def beat(self) -> None:
-        """Save the counts so far and show the run is alive."""
-        await self._update(stats=dict(self.stats), heartbeat_at=self.clock.now())
+        """Save the counts so far and show the run is alive (best effort: a database that
+        blinks between two contacts does not end the run)."""
+        try:
+            alive = await self._stamp(stats=dict(self.stats), heartbeat_at=self.clock.now())
+        except Exception as exc:  # noqa: BLE001  (the counts are saved again at the end)
+            log.warning("run.beat_failed", error=f"{type(exc).__name__}: {exc}"[:300])
+            return
+        if not alive:
+            self._taken_over = True
         if self.run_lock is not None:
             await self.run_lock.renew(self.run_id)
 
     async def cancel_requested(self) -> bool:
-        async with self.sessions() as session:
+        sessions = self.read_sessions or self.sessions
+        async with sessions() as session:
             run = await q.get_run(session, self.run_id)
         return run is not None and run.cancel_requested_at is not None
 
     async def should_stop(self) -> RunStatus | None:
         """Checked between contacts: CANCELLED when the user asked, INTERRUPTED when the
-        service is stopping, None to go on."""
+        service is stopping or another process ended the run, None to go on."""
         if self.stop is not None and self.stop.is_set():
             return RunStatus.INTERRUPTED
-        if await self.cancel_requested():
-            return RunStatus.CANCELLED
+        if self._taken_over:
+            return RunStatus.INTERRUPTED
+        try:
+            if await self.cancel_requested():
+                return RunStatus.CANCELLED
+        except Exception as exc:  # noqa: BLE001  (the next write will tell if the DB is gone)
+            log.warning("run.cancel_check_failed", error=f"{type(exc).__name__}: {exc}"[:300])
         return None
 
+    def contact_failed(self, error: AutomationError) -> None:
+        """A contact failed with ``error``. The same cause :data:`FAILURE_STREAK` times in
+        a row ends the run (:class:`RepeatedFailures`): the next one would fail too."""
+        code, count = self._streak
+        count = count + 1 if code == error.code else 1
+        self._streak = (error.code, count)
+        if count >= FAILURE_STREAK:
+            raise RepeatedFailures(
+                f"{count} contacts in a row failed the same way, the run stops: {error.detail}",
+                cause=error.code,
+            )
+
+    def contact_done(self) -> None:
+        self._streak = ("", 0)
+
     async def finish(self, status: RunStatus, error: str | None = None) -> None:
-        await self._update(
-            status=status.value,
-            stats=dict(self.stats),
-            error=error,
-            finished_at=self.clock.now(),
-            heartbeat_at=self.clock.now(),
-        )
-        if self.run_lock is not None:
-            await self.run_lock.release(self.run_id)
-        log.info("run.finished", run_id=self.run_id, status=status.value, **self.stats)
+        """Record the run's end, retrying while the database is unreachable (bounded)."""
+        await self.close()
+        now = self.clock.now()
+        try:
+            await retry_db(
+                lambda: self._update(
+                    status=status.value,
+                    stats=dict(self.stats),
+                    error=error,
+                    finished_at=now,
+                    heartbeat_at=now,
+                ),
+                what="run end",
+            )
+        finally:
+            if self.run_lock is not None:
+                await self.run_lock.release(self.run_id)
+        log.info("run.finished", **log_fields(self.stats, run_id=self.run_id, status=status.value))
+
+    async def close(self) -> None:
+        """Stop the heartbeat (the run is ending, or its task is going away)."""
+        heart, self._heart = self._heart, None
+        if heart is not None:
+            heart.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heart
 
     def count(self, key: str, by: int = 1) -> None:
         self.stats[key] = int(self.stats.get(key, 0)) + by
@@ -155,34 +246,68 @@ async def request_cancel(
     sessions: async_sessionmaker[AsyncSession], clock: Clock, run_id: int
 ) -> CampaignRun:
     """Ask an active run to stop after its current contact; a queued run stops at once."""
+    now = clock.now()
     async with sessions.begin() as session:
         run = await q.get_run(session, run_id)
         if run is None:
             raise RunNotFound(f"no run with id {run_id}", run_id=run_id)
         if run.status in ACTIVE_RUN_STATUSES and run.cancel_requested_at is None:
-            run.cancel_requested_at = clock.now()
+            run.cancel_requested_at = now
+        beat = run.heartbeat_at or run.created_at
+        if run.status in ACTIVE_RUN_STATUSES and beat < now - STALE_AFTER:
+            # Nothing runs it any more (its process died or lost its task): end it now.
+            run.status = RunStatus.CANCELLED.value
+            run.finished_at = now
+            run.error = "cancelled; the process running it had stopped (no heartbeat)"
     return run
 
 
 AUTH_HINT = "run `linkedin-bot auth import`"
 
 
+def _ending(exc: LinkedInBotError) -> tuple[RunStatus, str]:
+    """The status and message of a run ended by ``exc`` (what happened, what to do)."""
+    if isinstance(exc, SessionExpired):
+        hint = "" if "auth import" in exc.detail else f": {AUTH_HINT}"
+        return RunStatus.AUTH_REQUIRED, exc.detail + hint
+    if isinstance(exc, AccountRestricted):
+        return RunStatus.RESTRICTED, exc.detail
+    if isinstance(exc, CooldownActive):
+        restricted = exc.context.get("kind") == CooldownKind.RESTRICTION
+        status = RunStatus.RESTRICTED if restricted else RunStatus.AUTH_REQUIRED
+        return status, f"nothing done: {exc.detail}"
+    if isinstance(exc, CircuitOpen):
+        # The breaker stopped us: a restriction keeps its status, plain failures fail.
+        status = RunStatus.RESTRICTED if exc.context.get("restricted") else RunStatus.FAILED
+        return status, f"stopped by the circuit breaker: {exc.detail}"
+    if isinstance(exc, PageChanged):
+        return RunStatus.PAGE_CHANGED, exc.detail
+    return RunStatus.FAILED, exc.detail
+
+
+def _with_failures(status: RunStatus, stats: dict[str, Any]) -> tuple[RunStatus, str | None]:
+    """A run that went to its end with failed or doubtful contacts is ``partial``."""
+    failed, in_doubt = int(stats.get("failed", 0)), int(stats.get("in_doubt", 0))
+    if status is not RunStatus.SUCCEEDED or not (failed or in_doubt):
+        return status, None
+    parts = [f"{failed} failed"] if failed else []
+    if in_doubt:
+        parts.append(f"{in_doubt} in doubt (never re-sent blindly; settled at the next run)")
+    return RunStatus.PARTIAL, "finished with problems: " + ", ".join(parts)
+
+
 async def settle(handle: RunHandle, body: Awaitable[RunStatus]) -> RunStatus:
-    """Carry out a campaign's body and finish its run: the automation errors that end a run
-    (expired session, restriction, open breaker) become its status, with what to do next."""
+    """Carry out a campaign's body and finish its run: the errors that end a run (expired
+    session, restriction, cool-down, open breaker, a changed page, repeated failures,
+    LinkedIn unreachable) become its status, with what to do next; a run with failed
+    contacts is ``partial``, never ``succeeded``."""
     error: str | None
     try:
         status = await body
-        error = handle.stats.get("error")
-    except SessionExpired as exc:
-        status = RunStatus.AUTH_REQUIRED
-        error = exc.detail if "auth import" in exc.detail else f"{exc.detail}: {AUTH_HINT}"
-    except AccountRestricted as exc:
-        status, error = RunStatus.RESTRICTED, exc.detail
-    except CircuitOpen as exc:
-        # The breaker stopped us: a restriction keeps its status, plain failures fail.
-        status = RunStatus.RESTRICTED if exc.context.get("restricted") else RunStatus.FAILED
-        error = f"stopped by the circuit breaker: {exc.detail}"
+        status, error = _with_failures(status, handle.stats)
+        error = error or handle.stats.get("error")
+    except (AutomationError, CooldownActive) as exc:
+        status, error = _ending(exc)
     await handle.finish(status, error)
     return status
 

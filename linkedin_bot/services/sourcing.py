@@ -26,6 +26,7 @@ from linkedin_bot.db.enums import RunStatus
 from linkedin_bot.db.queries import sourcing as q
 from linkedin_bot.linkedin.pacing import Pacing
 from linkedin_bot.linkedin.types import SearchResult, SearchWalk
+from linkedin_bot.safety.cooldown import Cooldowns
 from linkedin_bot.safety.quota import QuotaLedger
 from linkedin_bot.services.ports import Driver, DriverFactory
 from linkedin_bot.services.progress import Progress, ProgressEvent
@@ -65,6 +66,7 @@ class SourcingCampaign:
     settings: Settings
     rng: random.Random = field(default_factory=random.Random)
     progress: Progress | None = None
+    cooldowns: Cooldowns | None = None
 
     def _emit(self, kind: str, **data: Any) -> None:
         if self.progress is not None:
@@ -87,6 +89,8 @@ class SourcingCampaign:
         return await settle(handle, self._with_browser(handle, options))
 
     async def _with_browser(self, handle: RunHandle, options: SourcingOptions) -> RunStatus:
+        if self.cooldowns is not None:  # before any browser: a cool-down forbids LinkedIn
+            await self.cooldowns.check()
         async with self.driver_factory(handle.run_id) as driver:
             walk = await driver.search_people(
                 options.search_url, wanted=options.limit, accept=self._chooser(handle)

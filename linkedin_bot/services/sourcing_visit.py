@@ -15,8 +15,14 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linkedin_bot.core.clock import Clock
-from linkedin_bot.core.errors import AccountRestricted, AutomationError, CircuitOpen, SessionExpired
-from linkedin_bot.core.logging import get_logger
+from linkedin_bot.core.errors import (
+    AccountRestricted,
+    AutomationError,
+    CircuitOpen,
+    PageChanged,
+    SessionExpired,
+)
+from linkedin_bot.core.logging import get_logger, log_fields
 from linkedin_bot.core.metrics import CONTACTS_PROCESSED, PROFILE_VISITS
 from linkedin_bot.db.enums import InteractionStatus, InteractionType
 from linkedin_bot.db.queries import sourcing as q
@@ -89,14 +95,17 @@ class VisitStep:
         context = {"public_id": result.public_id, "contact_id": contact_id}
         try:
             profile = await driver.visit_profile(result.public_id)
-        except (AccountRestricted, SessionExpired, CircuitOpen) as exc:
+        except (AccountRestricted, SessionExpired, CircuitOpen, PageChanged) as exc:
             await self.ledger.release(reservation.interaction_id, f"interrupted: {exc.detail}")
             raise
         except AutomationError as exc:
             await self.ledger.release(reservation.interaction_id, f"not read: {exc.detail}")
             self.run.count("failed")
             PROFILE_VISITS.labels("failed").inc()
-            log.warning("sourcing.visit.failed", error=exc.code, detail=exc.detail, **context)
+            log.warning(
+                "sourcing.visit.failed", **log_fields(context, error=exc.code, detail=exc.detail)
+            )
+            self.run.contact_failed(exc)
             return None
         fit = score_profile(profile, self.criteria)
         payload = visit_payload(result, profile, fit)
@@ -107,7 +116,8 @@ class VisitStep:
         self.run.count("visited")
         PROFILE_VISITS.labels("visited").inc()
         CONTACTS_PROCESSED.labels("sourcing", "visited").inc()
-        log.info("sourcing.visit.done", fit_score=fit.score, **context)
+        log.info("sourcing.visit.done", **log_fields(context, fit_score=fit.score))
+        self.run.contact_done()
         return fit
 
     async def _store(self, contact_id: int, profile: ProfileData, fit: FitScore) -> None:

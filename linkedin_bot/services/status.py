@@ -14,6 +14,7 @@ from linkedin_bot.db.enums import InteractionType, RunKind
 from linkedin_bot.db.queries import runs as q
 from linkedin_bot.linkedin.auth import session_status
 from linkedin_bot.safety.breaker import CircuitBreaker
+from linkedin_bot.safety.cooldown import Cooldowns
 from linkedin_bot.safety.quota import QuotaLedger
 
 
@@ -23,6 +24,7 @@ class StatusSources:
     settings: Settings
     ledger: QuotaLedger
     breaker: CircuitBreaker
+    cooldowns: Cooldowns | None = None
     account: str = "default"
     next_runs: Callable[[], dict[str, datetime | None]] = dict
 
@@ -39,10 +41,18 @@ async def bot_status(sources: StatusSources) -> dict[str, Any]:
         for kind in InteractionType
     }
     snapshot = await sources.breaker.snapshot()
+    breaker = snapshot.as_dict()
+    cooldown = await sources.cooldowns.current() if sources.cooldowns is not None else None
+    if cooldown is not None:
+        breaker["restricted"] = True
+        breaker["state"] = "open"
+        breaker["open_until"] = cooldown.until.isoformat() if cooldown.until else None
+        breaker["reason"] = cooldown.reason
     return {
         "active_run": active,
         "last_runs": last,
-        "circuit_breaker": snapshot.as_dict(),
+        "circuit_breaker": breaker,
+        "cooldown": cooldown.as_dict() if cooldown is not None else None,
         "quotas": quotas,
         "session": session_status(sources.settings).as_dict(),
         "next_runs": sources.next_runs(),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -149,24 +148,18 @@ def test_restore_of_a_missing_file_exits_2(database: Path, tmp_path: Path) -> No
     assert "no such file" in _flat(result.output)
 
 
-def test_restore_during_an_active_run_exits_2_unless_forced(database: Path) -> None:
-    """An active run blocks the restore (exit 2, with the --force hint); --force restores."""
+def test_restore_over_an_unreadable_database_says_so(database: Path) -> None:
+    """When the current database cannot be read, restore says so, keeps a byte copy, names
+    it as such, and restores; exit 0."""
     runner = CliRunner()
     _, backup = _backup(runner)
-    now = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-    with sqlite3.connect(database) as conn:
-        conn.execute(
-            "INSERT INTO campaign_runs (kind, status, account, dry_run, trigger, params, stats,"
-            " created_at, heartbeat_at) VALUES ('birthday', 'running', 'default', 0, 'api',"
-            " '{}', '{}', ?, ?)",
-            (now, now),
-        )
-    conn.close()
-    refused = runner.invoke(app, ["db", "restore", str(backup), "--yes"])
-    assert refused.exit_code == 2
-    assert "--force" in refused.output
-    forced = runner.invoke(app, ["db", "restore", str(backup), "--yes", "--force"])
-    assert forced.exit_code == 0, forced.output
+    database.write_bytes(b"\x00garbage" * 1000)
+    result = runner.invoke(app, ["db", "restore", str(backup), "--yes"])
+    assert result.exit_code == 0, result.output
+    flat = _flat(result.output)
+    assert "the current database cannot be read" in flat
+    assert "a byte copy: it could not be read as SQLite" in flat
+    assert _contacts(database) == ["before-backup"]
 
 
 @pytest.mark.postgres

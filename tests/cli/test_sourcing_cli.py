@@ -42,8 +42,9 @@ def test_bad_criteria_name_the_field(database: Path, tmp_path: Path) -> None:
 
 
 def test_without_a_session_the_run_ends_auth_required(database: Path) -> None:
-    """A valid request without a saved LinkedIn session: the run ends auth_required, exit 1,
-    and the summary says which command to run."""
+    """A valid request without a saved LinkedIn session: the run ends auth_required, exit 4
+    (the documented code for "import a session"), and the summary says which command to
+    run."""
     url = "https://www.linkedin.com/search/results/people/?keywords=python"
     result = CliRunner().invoke(
         app,
@@ -58,7 +59,7 @@ def test_without_a_session_the_run_ends_auth_required(database: Path) -> None:
             '{"keywords": ["python"]}',
         ],
     )
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 4, result.output
     assert "auth_required" in flat(result.output)
     assert "linkedin-bot auth import" in flat(result.output)
 

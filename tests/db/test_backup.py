@@ -9,17 +9,15 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
-import secrets
 import shutil
 import sqlite3
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import pytest
 from sqlalchemy import delete, inspect, select, text, update
 from sqlalchemy.engine import make_url
@@ -28,11 +26,19 @@ from structlog.testing import capture_logs
 
 from linkedin_bot.core.clock import FrozenClock
 from linkedin_bot.core.settings import Settings
-from linkedin_bot.db.backup import BackupInvalid, RestoreRefused, check_sqlite_backup
+from linkedin_bot.db.backup import BackupInvalid, head_revision
 from linkedin_bot.db.base import Base
 from linkedin_bot.db.engine import create_engine, create_session_factory
+from linkedin_bot.db.in_use import DatabaseInUse
 from linkedin_bot.db.migrate import upgrade
-from linkedin_bot.db.models import CampaignRun, Contact, Interaction, LinkedInSelector
+from linkedin_bot.db.models import (
+    CampaignRun,
+    Contact,
+    Cooldown,
+    Interaction,
+    LinkedInSelector,
+)
+from linkedin_bot.db.sqlite_backup import check_sqlite_backup
 from linkedin_bot.services.backup import (
     RestorePlan,
     create_backup,
@@ -42,11 +48,6 @@ from linkedin_bot.services.backup import (
 from tests.builders import BASE_TIME, contact, interaction
 from tests.helpers import Database, make_settings
 
-ADMIN_URL = os.environ.get(
-    "LINKEDIN_BOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-)
-# Trust authentication ignores it; it is here so that the tests can look for it in argv.
-FAKE_PASSWORD = "pw-Must-Never-Show-7f3a"
 Snapshot = dict[str, list[tuple[Any, ...]]]
 
 
@@ -116,6 +117,19 @@ async def populate(db: Database) -> None:
                 ),
                 interaction(people[2].id, type="profile_visit", status="visited", payload={}),
             ]
+        )
+        session.add(
+            Cooldown(
+                kind="restriction",
+                signal="checkpoint",
+                reason="security check ✋",
+                url="https://www.linkedin.com/checkpoint/challenge/x/",
+                run_id=runs[0].id,
+                started_at=BASE_TIME,
+                until=BASE_TIME + timedelta(hours=48),
+                ended_at=BASE_TIME + timedelta(hours=2),
+                ended_by="resumed",
+            )
         )
         session.add_all(
             [
@@ -233,8 +247,11 @@ async def test_restore_migrates_an_older_backup_to_head(
     restored = await asyncio.to_thread(restore_backup, settings, old)
     assert restored is not None
     assert restored.revision == "0001"
+    assert restored.migrated_to == head_revision()
     async with sqlite_db.engine.connect() as conn:
-        assert (await conn.scalar(text("SELECT version_num FROM alembic_version"))) == "0002"
+        assert (
+            await conn.scalar(text("SELECT version_num FROM alembic_version"))
+        ) == head_revision()
         assert (await conn.scalar(text("SELECT count(*) FROM contacts"))) == 0
 
 
@@ -403,24 +420,24 @@ async def test_restore_refuses_a_bad_file_and_changes_nothing(
     assert _fingerprint(good.parent) == backups_before
 
 
-async def test_restore_refuses_during_an_active_run_unless_forced(
+async def test_restore_refuses_while_this_process_has_the_database_open(
     sqlite_db: Database, tmp_path: Path
 ) -> None:
-    """A queued or running run with a recent heartbeat blocks a restore (nothing changes);
-    --force restores anyway."""
+    """While an engine of this very process has the database open, a restore is refused
+    (nothing changes, nothing is asked); once the engine is disposed, it goes through."""
     await populate(sqlite_db)
     settings = _settings(tmp_path, sqlite_db.url)
     good = (await asyncio.to_thread(create_backup, settings)).path
-    async with sqlite_db.sessions.begin() as session:
-        session.add(CampaignRun(kind="birthday", status="running", heartbeat_at=datetime.now(UTC)))
-    await sqlite_db.engine.dispose()
     live_dir = Path(sqlite_db.url.removeprefix("sqlite+aiosqlite:///")).parent
     before = _fingerprint(live_dir)
+    asked: list[RestorePlan] = []
 
-    with pytest.raises(RestoreRefused, match="--force"):
-        await asyncio.to_thread(restore_backup, settings, good)
+    with pytest.raises(DatabaseInUse, match="open in this process"):
+        await asyncio.to_thread(restore_backup, settings, good, confirm=_recorder(asked))
+    assert not asked
     assert _fingerprint(live_dir) == before
-    assert await asyncio.to_thread(restore_backup, settings, good, force=True) is not None
+    await sqlite_db.engine.dispose()
+    assert await asyncio.to_thread(restore_backup, settings, good) is not None
 
 
 async def test_declined_restore_changes_nothing(sqlite_db: Database, tmp_path: Path) -> None:
@@ -438,31 +455,6 @@ async def test_declined_restore_changes_nothing(sqlite_db: Database, tmp_path: P
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------
-
-
-async def _admin(sql: str) -> None:
-    dsn = make_url(ADMIN_URL).set(drivername="postgresql").render_as_string(hide_password=False)
-    conn = await asyncpg.connect(dsn, timeout=10)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
-@pytest.fixture
-def scratch_pg() -> Iterator[str]:
-    """A migrated PostgreSQL database of this test's own, dropped afterwards."""
-    name = f"linkedin_bot_backup_{os.getpid()}_{secrets.token_hex(4)}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    url = make_url(ADMIN_URL).set(database=name)
-    if url.password is None:
-        url = url.set(password=FAKE_PASSWORD)
-    rendered = url.render_as_string(hide_password=False)
-    try:
-        upgrade(rendered)
-        yield rendered
-    finally:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.mark.postgres
@@ -522,6 +514,7 @@ async def test_postgres_restore_refuses_a_non_dump(scratch_pg: str, tmp_path: Pa
         original = await snapshot(engine)
         bad = tmp_path / "bad.dump"
         bad.write_bytes(b"PGDMP" + os.urandom(4096))
+        await engine.dispose()  # no other session: the file is what gets it refused
         with pytest.raises(BackupInvalid, match="not a readable pg_dump archive"):
             await asyncio.to_thread(restore_backup, _settings(tmp_path, scratch_pg), bad)
         assert await snapshot(engine) == original

@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
+from linkedin_bot.core.errors import CooldownActive
 from linkedin_bot.db.models import Contact, Interaction, LinkedInSelector
 from linkedin_bot.services.birthday import BirthdayOptions
 from tests.e2e.conftest import TODAY, Bot, BotFactory
@@ -139,20 +140,22 @@ async def test_session_expiry_ends_the_run_as_auth_required(make_bot: BotFactory
 
 @pytest.mark.parametrize("fault", [{"http_status": 999}, {"checkpoint": True}])
 async def test_restriction_ends_the_run_at_once(make_bot: BotFactory, fault: dict) -> None:
-    """HTTP 999 or a checkpoint ends the run as restricted at once, nothing is sent, and the
-    circuit breaker stays open."""
+    """HTTP 999 or a checkpoint ends the run as restricted at once, nothing is sent, and a
+    cool-down is recorded in the database that refuses the next run before any request."""
     bot = await make_bot()
     _seed(bot, today=5, late=0)
     bot.state.set_faults(status_after_actions=2, checkpoint_after_actions=2, **fault)
     run = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
     assert run.status == "restricted"
     count = len(bot.state.requests)
-    snapshot = await bot.runtime.breaker.snapshot()
-    assert snapshot.state == "open"
-    assert snapshot.restricted
-    again = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
-    assert again.status in {"failed", "restricted"}
-    assert len(bot.state.requests) == count  # the open breaker let nothing through
+    cooldown = await bot.runtime.cooldowns.current()
+    assert cooldown is not None
+    assert cooldown.kind == "restriction"
+    assert cooldown.run_id == run.id
+    assert cooldown.artifact is not None  # what the page showed is kept
+    with pytest.raises(CooldownActive):
+        await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    assert len(bot.state.requests) == count  # the cool-down let nothing through
 
 
 async def test_silent_send_failure_is_failed_never_sent(make_bot: BotFactory) -> None:

@@ -197,7 +197,7 @@ async def test_999_mid_run_ends_it_restricted_with_no_further_request(
     assert statuses["visited"] == run.stats.get("visited", 0) >= 1
     usage = {w.window: w.used for w in await bot.runtime.ledger.usage("profile_visit")}
     assert usage["day"] == statuses["visited"]
-    assert (await bot.runtime.breaker.snapshot()).restricted
+    assert (await bot.runtime.cooldowns.current()) is not None
 
 
 async def test_dry_run_lists_who_it_would_visit_and_writes_nothing(

@@ -48,7 +48,7 @@ async def test_success_and_plain_failures_reach_the_breaker() -> None:
 
     with pytest.raises(ElementNotFound):
         await guard.run("find", missing)
-    with pytest.raises(PageFailed, match=r"Timeout 100ms exceeded\.$"):
+    with pytest.raises(PageFailed, match=r"did not answer in time \(Timeout 100ms exceeded\.\)$"):
         await guard.run("load", timeout)
     assert (await cb.snapshot()).state is BreakerState.OPEN
 

@@ -166,3 +166,38 @@ async def test_commit_after_release_is_refused(db: Database, tmp_path: Path) -> 
     await ledger.release(interaction_id, "gave up")
     with pytest.raises(AlreadyHandled):
         await ledger.mark_sending(interaction_id)
+
+
+async def test_no_second_wish_within_300_days_whatever_the_key(
+    db: Database, tmp_path: Path
+) -> None:
+    """A contact wished 100 days ago under another key (an older key format, a timezone
+    change, an imported V1 message) cannot be reserved again within 300 days; after 300
+    days they can. A wish known not to have been sent does not count."""
+    clock = FrozenClock(NOON)
+    ledger = _ledger(db, tmp_path, clock)
+    (person,) = await _people(db, 1)
+    first = await ledger.reserve(
+        kind=KIND, contact_id=person.id, dedup_key="a", run_id=None, payload={}
+    )
+    await ledger.commit(first.interaction_id, payload={})
+    window = timedelta(days=300)
+    clock.advance(timedelta(days=100))
+    with pytest.raises(AlreadyHandled, match="already had a birthday_message"):
+        await ledger.reserve(
+            kind=KIND,
+            contact_id=person.id,
+            dedup_key="b",
+            run_id=None,
+            payload={},
+            not_within=window,
+        )
+    clock.advance(timedelta(days=201))
+    again = await ledger.reserve(
+        kind=KIND, contact_id=person.id, dedup_key="c", run_id=None, payload={}, not_within=window
+    )
+    await ledger.release(again.interaction_id, "the click did nothing")
+    retry = await ledger.reserve(
+        kind=KIND, contact_id=person.id, dedup_key="d", run_id=None, payload={}, not_within=window
+    )
+    assert retry.interaction_id != again.interaction_id

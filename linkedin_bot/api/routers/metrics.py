@@ -31,6 +31,10 @@ def _registry() -> CollectorRegistry:
 async def metrics(runtime: RuntimeDep) -> Response:
     """Prometheus metrics."""
     await refresh_state_gauges(
-        runtime.read_sessions, runtime.settings, runtime.ledger, runtime.breaker
+        runtime.read_sessions,
+        runtime.settings,
+        runtime.ledger,
+        runtime.breaker,
+        runtime.cooldowns,
     )
     return Response(generate_latest(_registry()), media_type=CONTENT_TYPE_LATEST)

@@ -54,6 +54,9 @@ class StatusOut(BaseModel):
     active_run: RunOut | None
     last_runs: dict[str, RunOut | None]
     circuit_breaker: dict[str, Any]
+    cooldown: dict[str, Any] | None = Field(
+        None, description="The cool-down in force (no request to LinkedIn until it ends)"
+    )
     quotas: dict[str, list[QuotaWindowOut]]
     session: dict[str, Any]
     next_runs: dict[str, datetime | None]

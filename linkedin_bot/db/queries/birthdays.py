@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -27,9 +28,12 @@ async def upsert_birthday_contact(
     profile_url: str,
     full_name: str,
     birthday: date,
+    keep_known: Callable[[int, int, date], bool] = lambda _m, _d, _seen: False,
 ) -> Contact:
     """The contact for this profile, created if new, with its birthday's month and day set.
-    What we already knew (names from an import, blacklist, fit score, locale) is kept."""
+    What we already knew (names from an import, blacklist, fit score, locale) is kept, and
+    so is a known birthday when ``keep_known(month, day, birthday)`` says the date read is
+    the same one (a day off because two calendars disagree is not a new birthday)."""
     contact = await get_or_create_contact(
         session,
         public_id=public_id,
@@ -40,6 +44,10 @@ async def upsert_birthday_contact(
     )
     if not contact.full_name:
         contact.full_name = full_name
+    month, day = contact.birth_month, contact.birth_day
+    if month is not None and day is not None and keep_known(month, day, birthday):
+        await session.flush()
+        return contact
     contact.birth_month, contact.birth_day = birthday.month, birthday.day
     if contact.birth_date is not None and (
         contact.birth_date.month,

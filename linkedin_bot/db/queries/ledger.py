@@ -10,7 +10,7 @@ import zlib
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linkedin_bot.db.enums import InteractionStatus as S
@@ -48,6 +48,27 @@ async def count_in_run(session: AsyncSession, kind: str, run_id: int) -> int:
         Interaction.type == kind, Interaction.run_id == run_id, Interaction.status.in_(COUNTED)
     )
     return int(await session.scalar(stmt) or 0)
+
+
+async def last_counted_for_contact(
+    session: AsyncSession, kind: str, contact_id: int, since: datetime, since_day: date
+) -> Interaction | None:
+    """The contact's latest intent of ``kind`` since ``since`` (created then, or reserved
+    for a quota day from ``since_day`` on: a failed attempt reserved again keeps its first
+    creation time) that holds a unit (reserved, being sent, done or in doubt): a message
+    that reached, or may have reached, them."""
+    stmt = (
+        select(Interaction)
+        .where(
+            Interaction.contact_id == contact_id,
+            Interaction.type == kind,
+            Interaction.status.in_(COUNTED),
+            or_(Interaction.created_at >= since, Interaction.quota_day >= since_day),
+        )
+        .order_by(Interaction.id.desc())
+        .limit(1)
+    )
+    return await session.scalar(stmt)
 
 
 async def find_by_key(session: AsyncSession, dedup_key: str) -> Interaction | None:

@@ -56,6 +56,18 @@ async def update_run(session: AsyncSession, run_id: int, **values: Any) -> None:
     )
 
 
+async def update_active_run(session: AsyncSession, run_id: int, **values: Any) -> bool:
+    """Update the run only while it is active; False when it was already ended (by the
+    stale-run reaper of another process, a cancel of a dead run...)."""
+    result = await session.execute(
+        update(CampaignRun)
+        .where(CampaignRun.id == run_id, CampaignRun.status.in_(ACTIVE_RUN_STATUSES))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
 async def interrupt_stale(
     session: AsyncSession, account: str, stale_before: datetime, now: datetime
 ) -> list[int]:

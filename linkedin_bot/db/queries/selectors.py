@@ -16,10 +16,14 @@ from typing import Any
 
 from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linkedin_bot.core.clock import utc_now
+from linkedin_bot.core.logging import get_logger
 from linkedin_bot.db.models import LinkedInSelector
+
+log = get_logger("linkedin_bot.selectors")
 
 MIN_LEARNED_SCORE = 0.0  # a selector at or below this is not tried ahead of the defaults
 MAX_LEARNED_PER_ELEMENT = 5
@@ -105,19 +109,43 @@ async def record_selector_failure(session: AsyncSession, element: str, selector:
 
 
 class SqlSelectorStore:
-    """The selector engine's store on the SQL database (SQLite or PostgreSQL)."""
+    """The selector engine's store on the SQL database (SQLite or PostgreSQL).
+
+    Best effort: what was learned is an optimisation, so a database that cannot be read or
+    written at that moment (locked, unreachable, full) never fails the browser action that
+    was learning; it is logged, and the defaults are used.
+    """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
     async def learned(self, element: str) -> list[str]:
-        async with self._sessions() as session:
-            return await learned_selectors(session, element)
+        try:
+            async with self._sessions() as session:
+                return await learned_selectors(session, element)
+        except (SQLAlchemyError, OSError) as exc:
+            _unavailable("read", element, exc)
+            return []
 
     async def record_success(self, element: str, selector: str, source: str) -> None:
-        async with self._sessions.begin() as session:
-            await record_selector_success(session, element, selector, source)
+        try:
+            async with self._sessions.begin() as session:
+                await record_selector_success(session, element, selector, source)
+        except (SQLAlchemyError, OSError) as exc:
+            _unavailable("record_success", element, exc)
 
     async def record_failure(self, element: str, selector: str) -> None:
-        async with self._sessions.begin() as session:
-            await record_selector_failure(session, element, selector)
+        try:
+            async with self._sessions.begin() as session:
+                await record_selector_failure(session, element, selector)
+        except (SQLAlchemyError, OSError) as exc:
+            _unavailable("record_failure", element, exc)
+
+
+def _unavailable(what: str, element: str, exc: Exception) -> None:
+    log.warning(
+        "selector_store.unavailable",
+        operation=what,
+        element=element,
+        error=f"{type(exc).__name__}: {exc}"[:300],
+    )

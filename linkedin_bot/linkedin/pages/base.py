@@ -11,11 +11,13 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from linkedin_bot.core.errors import PageFailed
 from linkedin_bot.core.profiles import public_id_from_url
+from linkedin_bot.linkedin.browser_errors import browser_error
 from linkedin_bot.linkedin.pacing import Pacing
 from linkedin_bot.linkedin.pages.popups import dismiss_popups
 from linkedin_bot.linkedin.selector_engine import SelectorEngine
@@ -49,6 +51,8 @@ class PageKit:
                 f"{path} did not load within {self.timeouts.navigation_ms / 1000:.0f}s",
                 url=path,
             ) from None
+        except PlaywrightError as exc:  # DNS, refused connection, redirect loop, crash...
+            raise browser_error(exc, action=f"open {path}", url=path) from exc
         status = response.status if response is not None else 200
         self.check_signals()
         check_status(status, self.page.url)
