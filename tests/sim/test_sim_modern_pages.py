@@ -300,6 +300,8 @@ async def test_faults_on_modern_pages(client: httpx.AsyncClient, sim_state: SimS
     assert (await client.get("/feed/")).status_code == 999
     sim_state.set_faults(http_status=None, checkpoint=True)
     assert (await client.get("/feed/")).headers["location"].startswith("/checkpoint/challenge/")
+    sim_state.set_faults(checkpoint=False, expire_after_actions=0)
+    assert (await client.get("/feed/")).headers["location"].startswith("/login?")
 
 
 async def test_french_interface(client: httpx.AsyncClient, sim_state: SimState) -> None:
