@@ -83,7 +83,15 @@ def _particle(p: Person, rng: random.Random) -> None:
     p.display_name = p.full_name
 
 
+def _plain_surname(p: Person, rng: random.Random) -> None:
+    """A surname that is not also a given name (so nothing reads as a first name)."""
+    suffix = p.slug.rsplit("-", 1)[-1]
+    p.last_name = rng.choice(wild_names.PLAIN_SURNAMES)
+    p.slug = slugify(p.first_name, p.last_name, suffix)
+
+
 def _initials(p: Person, rng: random.Random) -> None:
+    _plain_surname(p, rng)
     initials = "-".join(f"{part[0]}." for part in p.first_name.split("-"))
     p.display_name = f"{initials} {p.last_name}"
     p.linkedin_first_name = initials
@@ -91,6 +99,7 @@ def _initials(p: Person, rng: random.Random) -> None:
 
 
 def _title_surname(p: Person, rng: random.Random) -> None:
+    _plain_surname(p, rng)
     title = rng.choice(("Dr.", "Prof."))
     p.display_name = f"{title} {p.last_name}"
     p.linkedin_first_name = title

@@ -36,6 +36,10 @@ PARTICLE_SURNAMES: tuple[str, ...] = (
     "dos Santos",
 )
 
+# Surnames for names that tell no first name ("J. Smith", "Dr. Dubois"): none of them is
+# also a given name, so "Dr. <surname>" cannot be read as a first name either.
+PLAIN_SURNAMES: tuple[str, ...] = ("Smith", "Dubois", "Müller", "Rossi", "Kowalski", "Takahashi")
+
 PRONOUNS: tuple[str, ...] = ("He/Him", "She/Her", "They/Them", "She/They")
 
 DESCRIPTIONS: tuple[str, ...] = (

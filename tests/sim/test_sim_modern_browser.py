@@ -106,13 +106,14 @@ async def test_compose_link_prefills_and_the_sent_text_is_recorded_exactly(
     second_box = (await open_from_card(page, second)).get_by_role("textbox")
     second_greeting = await second_box.inner_text()
     await second_box.press("End")
-    await page.keyboard.type(" Have a great day")
+    await page.keyboard.type(" See you at the offsite")
     await bubble(page, second).get_by_role("button", name="Send", exact=True).click()
-    await expect(bubble(page, second).get_by_text("Have a great day", exact=False)).to_be_visible()
+    delivered = bubble(page, second).get_by_text(f"{second_greeting} See you at the offsite")
+    await expect(delivered).to_be_visible()
     sent = [(m.recipient_slug, m.text) for m in state.messages]
     assert sent == [
         (slugs(state)[0], "Joyeux anniversaire !"),
-        (slugs(state)[1], f"{second_greeting} Have a great day"),
+        (slugs(state)[1], f"{second_greeting} See you at the offsite"),
     ]
 
 
@@ -146,12 +147,12 @@ async def test_enter_to_send_and_click_to_send(
     await box.press("Backspace")
     await page.keyboard.type("Hello")
     await page.keyboard.press("Enter")
-    await page.keyboard.type("there")
+    await page.keyboard.type("from Zanzibar")
     await asyncio.sleep(0.3)
     assert len(state.messages) == 1
     await conversation.get_by_role("button", name="Send", exact=True).click()
-    await expect(conversation.get_by_text("there", exact=False)).to_be_visible()
-    assert [m.text for m in state.messages][1] == "Hello\nthere"
+    await expect(conversation.get_by_text("from Zanzibar", exact=False)).to_be_visible()
+    assert [m.text for m in state.messages][1] == "Hello\nfrom Zanzibar"
 
 
 async def test_several_overlays_and_the_shadow_root(

@@ -10,6 +10,7 @@ import pytest
 from sim.birthdays import birthday_cards
 from sim.data import Person, generate_people, person_from_dict, person_to_dict
 from sim.wild import STYLES, apply_style
+from sim.wild_names import PLAIN_SURNAMES
 
 TODAY = date(2025, 10, 24)
 
@@ -66,16 +67,25 @@ def test_names_in_the_wild_are_all_there() -> None:
         ("all_caps", "Jean", "Dupont", "JEAN DUPONT", "Jean"),
         ("caps_last", "Philippe", "Gaudet", "Philippe GAUDET", "Philippe"),
         ("single", "Agnieszka", "Wójcik", "Agnieszka", "Agnieszka"),
-        ("initials", "Jean-Luc", "Smith", "J.-L. Smith", None),
+        ("initials", "Jean-Luc", "Smith", "J.-L. ", None),
+        ("title_surname", "Anna", "Schmidt", "", None),
     ],
 )
 def test_styles_keep_the_true_greeting(
     style: str, first: str, last: str, shown: str, greeting: str | None
 ) -> None:
-    """Each style changes what is displayed, and `greeting` stays what a human would use."""
+    """Each style changes what is displayed, and `greeting` stays what a human would use;
+    names that tell no first name take a surname that is not also a given name."""
     person = Person(slug="x-1", first_name=first, last_name=last)
     apply_style(person, style, random.Random(1))
-    assert (person.display_name, person.greeting) == (shown, greeting)
+    if greeting is None:
+        assert person.last_name in PLAIN_SURNAMES
+        assert person.display_name.startswith(shown)
+        assert person.display_name.endswith(person.last_name)
+        assert first not in person.display_name
+    else:
+        assert person.display_name == shown
+    assert person.greeting == greeting
 
 
 def test_every_style_is_known_and_decorations_keep_the_greeting() -> None:
