@@ -7,7 +7,6 @@ Nothing of the user's own data, settings or LinkedIn session is used or changed.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,7 +71,7 @@ def demo(
         )
         options = BirthdayOptions(process_late=True, force=True)
         report = run_async(
-            run_birthday(settings, options, verbose=verbose, log_file=_demo_log_file())
+            run_birthday(settings, options, verbose=verbose, log_file=_demo_log_file)
         )
         print_summary(report, verbose=verbose)
         table = Table(title="what the simulated LinkedIn received")
@@ -84,11 +83,10 @@ def demo(
 
 
 def _demo_log_file() -> Path:
-    """The demo's log: outside its temporary data directory, which is gone at the end, and
-    outside the user's own (the demo touches nothing of theirs). Made 0600, kept."""
-    fd, name = tempfile.mkstemp(prefix="linkedin-bot-demo-", suffix=".log")
-    os.close(fd)
-    return Path(name)
+    """The demo's log (on a terminal): outside its temporary data directory, which is gone
+    at the end, and outside the user's own (the demo touches nothing of theirs); in a new
+    private directory of the system's temporary one, kept for reading."""
+    return Path(tempfile.mkdtemp(prefix="linkedin-bot-demo-")) / "demo.log"
 
 
 def demo_settings(base: Settings, data_dir: Path, base_url: str, delay: float) -> Settings:

@@ -1,9 +1,11 @@
 """The live view of a run (``run ...``, ``demo``): a progress bar, and a calm terminal.
 
-While the bar is on screen the log lines go to a log file in the data directory (the
-summary says where), and only warnings and errors to the terminal, printed above the bar
-rather than inside it; ``--verbose`` shows the informational lines there too. The bar is
-drawn on standard error, so that standard output holds the summary alone.
+The bar is drawn on standard error when it is a terminal, so that standard output holds
+the summary alone. While it is on screen the log lines go to a log file in the data
+directory (the summary says where), and only warnings and errors to the terminal, printed
+above the bar rather than inside it; ``--verbose`` shows the informational lines there too.
+Without a terminal (a timer, cron, a pipe) there is no bar: the lines go to standard error
+as usual, for the journal or whatever collects it.
 """
 
 from __future__ import annotations
@@ -68,20 +70,23 @@ def _describe(bar: Progress, steps: Steps) -> Callable[[ProgressEvent], None]:
 
 @contextmanager
 def live_view(
-    steps: Steps, log_file: Path, *, verbose: bool
+    steps: Steps, log_file: Callable[[], Path], *, verbose: bool
 ) -> Iterator[tuple[Callable[[ProgressEvent], None], Path | None]]:
-    """The progress callback and the log file in use (None when it could not be opened:
-    the lines then stay on the terminal, said in a warning)."""
-    from linkedin_bot.cli.common import warn
+    """The progress callback, and the log file the lines go to meanwhile: ``log_file()``
+    on a terminal; None without one, or when it cannot be opened (the lines then stay on
+    standard error; the latter is said in a warning)."""
+    from linkedin_bot.cli.common import err_console, warn
     from linkedin_bot.core.logging import logs_to_file
 
     with ExitStack() as stack:
-        level = logging.INFO if verbose else logging.WARNING
-        used: Path | None = log_file
-        try:
-            stack.enter_context(logs_to_file(log_file, terminal_level=level))
-        except OSError as exc:
-            warn(f"cannot write the log file {log_file} ({exc.strerror or exc}): logs stay here")
-            used = None
+        used: Path | None = None
+        if err_console.is_terminal:
+            level = logging.INFO if verbose else logging.WARNING
+            used = log_file()
+            try:
+                stack.enter_context(logs_to_file(used, terminal_level=level))
+            except OSError as exc:
+                warn(f"cannot write the log file {used} ({exc.strerror or exc}): logs stay here")
+                used = None
         bar = stack.enter_context(_bar())
         yield _describe(bar, steps), used

@@ -75,7 +75,12 @@ def birthday(
 
 
 async def _live_run(
-    settings: Settings, steps: Steps, start: Start, *, verbose: bool, log_file: Path | None
+    settings: Settings,
+    steps: Steps,
+    start: Start,
+    *,
+    verbose: bool,
+    log_file: Callable[[], Path] | None,
 ) -> RunReport:
     """Migrate, build the runtime, run with the live view (``cli/live.py``), read who the
     run acted on, close everything."""
@@ -88,10 +93,8 @@ async def _live_run(
     await upgrade_async(settings.effective_database_url)
     runtime = await build_runtime(settings)
     try:
-        with live_view(steps, log_file or settings.data_dir / LOG_FILE, verbose=verbose) as (
-            on_event,
-            used,
-        ):
+        log_path = log_file or (lambda: settings.data_dir / LOG_FILE)
+        with live_view(steps, log_path, verbose=verbose) as (on_event, used):
             run = await start(runtime, on_event)
         async with runtime.read_sessions() as session:
             people = await run_contacts(session, run.id)
@@ -105,10 +108,10 @@ async def run_birthday(
     options: BirthdayOptions,
     *,
     verbose: bool = False,
-    log_file: Path | None = None,
+    log_file: Callable[[], Path] | None = None,
 ) -> RunReport:
-    """A birthday campaign now, with a live view; logs to ``log_file`` meanwhile (default:
-    the data directory's)."""
+    """A birthday campaign now, with a live view; on a terminal, logs to the file
+    ``log_file()`` names meanwhile (default: the data directory's)."""
     return await _live_run(
         settings,
         BIRTHDAY_STEPS,

@@ -8,6 +8,7 @@ import json
 import os
 import pty
 import re
+import shutil
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +28,8 @@ def _hours_excluding_now() -> tuple[int, int]:
 
 def test_outside_hours_refusal_says_hours_zone_and_local_time(tmp_path: Path) -> None:
     """Outside working hours the run ends at once, exit 5, with the hours, their zone and
-    the time it is there, and what to do; nothing was sent."""
+    the time it is there, and what to do; nothing was sent. Without a terminal (a timer, a
+    pipe) the log lines stay on standard error and no log file is made."""
     start, end = _hours_excluding_now()
     env = bot_env(
         tmp_path / "data",
@@ -50,6 +52,8 @@ def test_outside_hours_refusal_says_hours_zone_and_local_time(tmp_path: Path) ->
     assert shown is not None, text
     assert shown.group(1) in {f"{before:%H:%M}", f"{after:%H:%M}"}
     assert "Sent to" not in text
+    assert '"event": "run.opened"' in done.stderr
+    assert not (tmp_path / "data" / "logs").exists()
 
 
 def _on_a_terminal(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str]:
@@ -99,4 +103,4 @@ def test_demo_on_a_terminal_keeps_log_lines_out_of_the_display(tmp_path: Path) -
     ]
     assert "run.opened" in events
     assert "run.finished" in events
-    Path(log_file.group(1)).unlink()
+    shutil.rmtree(Path(log_file.group(1)).parent)
