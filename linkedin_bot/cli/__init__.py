@@ -48,14 +48,18 @@ def _root(
     """Self-hosted LinkedIn routine: birthday wishes and profile sourcing."""
 
 
-app.command("serve")(serve.serve)
-app.command("status")(status.status)
-app.add_typer(db.app, name="db")
+app.command("serve", short_help="Serve the HTTP API and run the schedule (migrates first).")(
+    serve.serve
+)
+app.command("status", short_help="The bot at a glance: paths, session, quotas, runs.")(
+    status.status
+)
+app.add_typer(db.app, name="db", short_help="Migrations, backups and restores, legacy import.")
 app.add_typer(auth.app, name="auth")
 app.add_typer(contacts.app, name="contacts")
 app.add_typer(run.app, name="run")
-app.command("demo")(demo.demo)
-app.command("resume")(safety.resume)
+app.command("demo", short_help="A birthday campaign against the built-in simulator.")(demo.demo)
+app.command("resume", short_help="End the cool-down in force (shows it first).")(safety.resume)
 app.add_typer(templates.app, name="templates")
 
 

@@ -65,7 +65,7 @@ def _when(status: SessionStatus) -> str:
     return status.expires_at.strftime("%Y-%m-%d %H:%M UTC")
 
 
-@app.command("import")
+@app.command("import", short_help="Save the LinkedIn session, encrypted.")
 def import_(
     value: str | None = typer.Argument(
         None, help="The li_at value, or `-` to read it (or a cookie JSON) from stdin."
@@ -98,7 +98,7 @@ def _yes_no(value: bool | None, unknown: str = "never checked") -> str:
     return "[green]yes[/]" if value else "[red]no[/]"
 
 
-@app.command("status")
+@app.command("status", short_help="Is the LinkedIn session saved and valid? Until when?")
 def status() -> None:
     """Whether a session is saved, when it expires, whether it worked at the last check."""
     from rich.table import Table

@@ -20,10 +20,12 @@ app = typer.Typer(
     help="Database: migrations, backups and restores, import of a legacy database.",
     no_args_is_help=True,
 )
-app.command("import-legacy")(legacy.import_legacy)
+app.command("import-legacy", short_help="Import the V1 database's birthday messages.")(
+    legacy.import_legacy
+)
 
 
-@app.command("upgrade")
+@app.command("upgrade", short_help="Apply the database migrations.")
 def upgrade_command(
     revision: str = typer.Argument("head", help="Target revision (default: the latest)."),
 ) -> None:
@@ -64,7 +66,7 @@ def _counts_table(title: str, **columns: dict[str, int]) -> Table:
     return table
 
 
-@app.command("backup")
+@app.command("backup", short_help="Back the database up (safe while the service runs).")
 def backup_command(
     directory: Path | None = typer.Option(
         None, "--dir", help="Where to write (default: LINKEDIN_BOT_BACKUP_DIR or DATA_DIR/backups)."
@@ -112,7 +114,7 @@ def _show_plan(plan: RestorePlan) -> None:
         console.print(_counts_table("Row counts", current=plan.current, backup=plan.backup.tables))
 
 
-@app.command("restore")
+@app.command("restore", short_help="Replace the database with a checked backup.")
 def restore_command(
     file: Path = typer.Argument(..., help="A backup written by `db backup` (.db or .dump)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),

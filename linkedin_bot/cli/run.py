@@ -121,7 +121,7 @@ async def run_birthday(
     )
 
 
-@app.command("sourcing")
+@app.command("sourcing", short_help="Visit and score the profiles of a people search.")
 def sourcing(
     search_url: str = typer.Argument(
         ..., help="A people search: https://www.linkedin.com/search/results/people/?..."

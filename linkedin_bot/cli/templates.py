@@ -13,7 +13,7 @@ from linkedin_bot.core.errors import LinkedInBotError
 app = typer.Typer(help="Message templates.", no_args_is_help=True)
 
 
-@app.command("check")
+@app.command("check", short_help="Check the templates and preview them for a name.")
 def check(
     name: str = typer.Option("Jean Dupont", help="The name to preview the messages for."),
     directory: Path | None = typer.Option(
