@@ -164,13 +164,24 @@ def _run_text(run: Any, report: StatusReport) -> str:
 
 
 def _schedule_rows(report: StatusReport, bot: dict[str, Any] | None) -> list[tuple[str, str]]:
+    from zoneinfo import ZoneInfo
+
     schedule = report.schedule
     service = report.service
     if service["running"]:
         serving = f"[green]answering[/] at {service['url']}"
     else:
         serving = f"not answering at {service['url']} (the schedule runs inside `serve`)"
-    rows = [("Service", serving)]
+    hours = report.working_hours
+    local = report.now.astimezone(ZoneInfo(report.timezone))
+    rows = [
+        ("Service", serving),
+        (
+            "Working hours",
+            f"{hours['start']:02d}:00-{hours['end']:02d}:00 {report.timezone} (it is "
+            f"{local:%H:%M} there: {'inside' if hours['open_now'] else 'outside'})",
+        ),
+    ]
     if not schedule["enabled"]:
         rows.append(("Schedule", "off (LINKEDIN_BOT_SCHEDULER_ENABLED=false)"))
         return rows

@@ -44,6 +44,7 @@ class StatusReport:
     service: dict[str, Any]
     schedule: dict[str, Any]
     session: dict[str, Any]
+    working_hours: dict[str, Any]
     bot: dict[str, Any] | None = None  # bot_status(), when the database can be read
     problems: list[str] = field(default_factory=list)
 
@@ -56,6 +57,7 @@ class StatusReport:
             "database": self.database,
             "service": self.service,
             "schedule": self.schedule,
+            "working_hours": self.working_hours,
             "session": self.session,
             **(self.bot or {}),
             "problems": self.problems,
@@ -240,6 +242,7 @@ async def bot_state(
 
 async def gather(settings: Settings, clock: Clock) -> StatusReport:
     from linkedin_bot.linkedin.auth import session_status
+    from linkedin_bot.safety.working_hours import within_working_hours
 
     now = clock.now()
     report = StatusReport(
@@ -250,6 +253,11 @@ async def gather(settings: Settings, clock: Clock) -> StatusReport:
         service=service(settings),
         schedule=schedule(settings, now),
         session=session_status(settings, now=now).as_dict(),
+        working_hours={
+            "start": settings.working_hours_start,
+            "end": settings.working_hours_end,
+            "open_now": within_working_hours(now, settings),
+        },
     )
     if report.database["exists"] is False:
         report.problems.append(

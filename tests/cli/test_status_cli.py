@@ -121,6 +121,7 @@ def test_status_shows_the_cooldown_quotas_and_last_run(
     assert "Last run: birthday #1 today" in text
     assert "succeeded, 1 done (cli)" in text
     assert f"Run logs {tmp_path / 'data' / 'logs' / 'linkedin-bot.log'}" in text
+    assert "Working hours 07:00-19:00 Europe/Paris (it is " in text
 
 
 def test_status_json_for_scripts(seeded: tuple[dict[str, str], Path], tmp_path: Path) -> None:
@@ -141,6 +142,8 @@ def test_status_json_for_scripts(seeded: tuple[dict[str, str], Path], tmp_path: 
     assert document["paths"]["data_dir"]["exists"] is True
     assert document["session"]["present"] is False
     assert document["problems"] == []
+    assert (document["working_hours"]["start"], document["working_hours"]["end"]) == (7, 19)
+    assert isinstance(document["working_hours"]["open_now"], bool)
 
 
 def test_status_never_waits_for_the_write_lock(
