@@ -18,13 +18,15 @@ if TYPE_CHECKING:
 
 NAMES_SHOWN = 20  # more are counted, and listed with --verbose
 
+# What a run's status means, next to its name (the name the API, the docs and the exit
+# codes use).
 STATUS_WORDS = {
-    RunStatus.PARTIAL.value: "finished with problems",
-    RunStatus.RESTRICTED.value: "stopped, LinkedIn pushed back",
-    RunStatus.AUTH_REQUIRED.value: "stopped, the LinkedIn session is missing or expired",
-    RunStatus.PAGE_CHANGED.value: "stopped, a LinkedIn page changed",
-    RunStatus.OUTSIDE_HOURS.value: "not run, outside working hours",
-    RunStatus.INTERRUPTED.value: "interrupted (the process stopped)",
+    RunStatus.PARTIAL.value: "finished, with problems",
+    RunStatus.RESTRICTED.value: "LinkedIn pushed back, the run stopped",
+    RunStatus.AUTH_REQUIRED.value: "the LinkedIn session is missing or expired",
+    RunStatus.PAGE_CHANGED.value: "a LinkedIn page changed, the run stopped",
+    RunStatus.OUTSIDE_HOURS.value: "nothing done",
+    RunStatus.INTERRUPTED.value: "the process stopped",
 }
 
 NEXT_STEP = {
@@ -156,7 +158,8 @@ def summary_lines(report: RunReport, *, verbose: bool = False) -> list[str]:
 
     run, stats = report.run, report.run.stats
     title = f"{run.kind.capitalize()} run {run.id}" + (" (dry run)" if run.dry_run else "")
-    lines = [f"[bold]{title}: {STATUS_WORDS.get(run.status, run.status)}[/]"]
+    words = f" ({STATUS_WORDS[run.status]})" if run.status in STATUS_WORDS else ""
+    lines = [f"[bold]{title}: {run.status}{words}[/]"]
     if run.kind in FOUND_WORDS:
         found_key, found_words, todo_key, todo_words = FOUND_WORDS[run.kind]
         if isinstance(stats.get(found_key), int):

@@ -43,7 +43,7 @@ def test_outside_hours_refusal_says_hours_zone_and_local_time(tmp_path: Path) ->
     after = datetime.now(UTC)
     assert done.returncode == 5, done.stdout + done.stderr
     text = flat(done.stdout)
-    assert "Birthday run 1: not run, outside working hours" in text
+    assert "Birthday run 1: outside_hours (nothing done)" in text
     shown = re.search(
         rf"outside working hours \({start:02d}:00-{end:02d}:00 UTC; it is (\d\d:\d\d) there\): "
         r"nothing sent; run later or pass --force",

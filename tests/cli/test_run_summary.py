@@ -48,7 +48,7 @@ def test_who_was_wished_skipped_and_failed() -> None:
         RunContact("Li Wei", "unknown", "the process stopped while sending; in doubt"),
     ]
     text = _text(RunReport(run, people, Path("/data/logs/linkedin-bot.log")))
-    assert "Birthday run 12: finished with problems" in text
+    assert "Birthday run 12: partial (finished, with problems)" in text
     assert "6 birthdays found; 5 to wish" in text
     assert "Sent to 2: Zoé Ørsted, Jean Dupont" in text
     assert "Skipped 2: already wished (1), blocked by you (1)" in text
@@ -94,7 +94,7 @@ def test_outside_hours_says_it_once_with_the_hours() -> None:
         "run later or pass --force"
     )
     text = _text(RunReport(run))
-    assert "Birthday run 12: not run, outside working hours" in text
+    assert "Birthday run 12: outside_hours (nothing done)" in text
     assert "(07:00-19:00 Europe/Paris; it is 21:14 there): nothing sent" in text
     assert "Stopped:" not in text
 

@@ -61,7 +61,7 @@ def test_without_a_session_the_run_ends_auth_required(database: Path) -> None:
         ],
     )
     assert result.exit_code == 4, result.output
-    assert "stopped, the LinkedIn session is missing or expired" in flat(result.output)
+    assert "auth_required (the LinkedIn session is missing or expired)" in flat(result.output)
     assert "linkedin-bot auth import" in flat(result.output)
 
 

@@ -63,7 +63,7 @@ def test_two_runs_25_hours_of_timezone_apart_wish_nobody_twice(tmp_path: Path) -
             ["run", "birthday", "--force"], {**env, "LINKEDIN_BOT_TIMEZONE": WEST}, tmp_path
         )
         assert second.returncode == 0, second.stdout + second.stderr
-        assert "skipped already wished │ 4" in flat(second.stdout)
+        assert "Skipped 4: already wished (4)" in flat(second.stdout)
     assert len(state.messages) == 4
     assert max(Counter(m.recipient_slug for m in state.messages).values()) == 1
     with sqlite3.connect(db_file) as conn:
