@@ -43,7 +43,6 @@ NEXT_STEP = {
         "a LinkedIn page looks different from what the bot knows; nothing was sent: "
         "run `linkedin-bot inspect` and report it"
     ),
-    RunStatus.FAILED.value: "see the reason above; the log file has the details",
 }
 
 # Why contacts were passed over, by the run's counter (docs/api.md lists them).
@@ -157,9 +156,9 @@ def summary_lines(report: RunReport, *, verbose: bool = False) -> list[str]:
     from rich.markup import escape
 
     run, stats = report.run, report.run.stats
-    title = f"{run.kind.capitalize()} run {run.id}" + (" (dry run)" if run.dry_run else "")
     words = f" ({STATUS_WORDS[run.status]})" if run.status in STATUS_WORDS else ""
-    lines = [f"[bold]{title}: {run.status}{words}[/]"]
+    dry = ", dry run" if run.dry_run else ""
+    lines = [f"[bold]{run.kind.capitalize()} run {run.id}: {run.status}{words}{dry}[/]"]
     if run.kind in FOUND_WORDS:
         found_key, found_words, todo_key, todo_words = FOUND_WORDS[run.kind]
         if isinstance(stats.get(found_key), int):

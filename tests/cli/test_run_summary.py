@@ -125,3 +125,14 @@ def test_a_sourcing_run_says_who_was_visited() -> None:
     assert "10 search results seen; 2 to visit" in text
     assert "Visited 2: Ada Lovelace, Alan Turing" in text
     assert "Skipped 8: visited recently (8)" in text
+
+
+def test_a_dry_run_says_so_and_who_would_be_wished() -> None:
+    """A dry run is marked as one, and lists who would be wished, not who was."""
+    run = _run(found=2, eligible=2, dry_run=2)
+    run.dry_run = True
+    people = [RunContact("Zoé Ørsted", "dry_run", None), RunContact("Jean Dupont", "dry_run", None)]
+    text = _text(RunReport(run, people))
+    assert "Birthday run 12: succeeded, dry run" in text
+    assert "Would send to 2: Zoé Ørsted, Jean Dupont" in text
+    assert "Sent to" not in text
