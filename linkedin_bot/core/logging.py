@@ -157,10 +157,11 @@ class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 @contextmanager
 def logs_to_file(path: Path, *, terminal_level: int | str = logging.WARNING) -> Iterator[Path]:
     """For the time of a live display: every line goes to ``path`` (JSON, one object a line,
-    rotated at 5 MB, in a 0700 directory), and only the lines at ``terminal_level`` or above
-    to the terminal, through the current ``sys.stderr``. The handlers in place before are
-    put back afterwards."""
-    ensure_private_dir(path.parent)
+    rotated at 5 MB, 0600), and only the lines at ``terminal_level`` or above to the
+    terminal, through the current ``sys.stderr``. The handlers in place before are put back
+    afterwards. Missing directories are created 0700; an existing one keeps its mode (it may
+    be shared: never tighten a directory we did not make)."""
+    ensure_private_dir(path.parent, tighten=False)
     file_handler = _PrivateRotatingFileHandler(path)
     file_handler.setFormatter(_formatter(structlog.processors.JSONRenderer()))
     root = logging.getLogger()

@@ -65,6 +65,18 @@ def test_the_log_file_is_private_and_secrets_are_masked(tmp_path: Path) -> None:
     assert secret not in text
 
 
+def test_an_existing_directory_keeps_its_mode(tmp_path: Path) -> None:
+    """A log file put in a directory that already exists (a shared one, like the system's
+    temporary directory) leaves that directory's mode alone; the file itself is 0600."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    with logs_to_file(shared / "demo.log"):
+        get_logger("linkedin_bot.test").info("run.step")
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert stat.S_IMODE((shared / "demo.log").stat().st_mode) == 0o600
+
+
 def test_verbose_shows_info_on_the_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
