@@ -5,6 +5,11 @@ date). It overwrites a column only with a non-empty new value, and never touches
 does not know: birthday, blacklist, fit score, sourcing data, and the status of a contact
 (except that a prospect now in the export has become a connection).
 
+Every row written gets its search text (``contacts.search_text``) from its values after
+the merge: an inserted row from its own values, an updated one from what the upsert
+returns (a kept company or a visit's headline are part of it), rewritten only where it
+changed, in the same transaction.
+
 A row whose values are all already stored is not written at all: the ``DO UPDATE`` has a
 ``WHERE`` comparing every column (``IS DISTINCT FROM`` on PostgreSQL, ``IS NOT`` on
 SQLite), so a second import of the same file reports everything unchanged and leaves
@@ -19,13 +24,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Table, bindparam, case, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linkedin_bot.core.clock import utc_now
 from linkedin_bot.db.enums import ContactStatus
-from linkedin_bot.db.models import Contact
+from linkedin_bot.db.models import SEARCH_FIELDS, Contact, contact_search_text
 
 # SQLite before 3.32 accepts 999 bound variables per statement, 32766 since; asyncpg 32767.
 SQLITE_MAX_VARIABLES = 32766 if sqlite3.sqlite_version_info >= (3, 32, 0) else 999
@@ -80,7 +85,7 @@ def _table() -> Table:
 
 
 def _values(row: ContactRow, now: Any) -> dict[str, Any]:
-    return {
+    values = {
         "public_id": row.public_id,
         "profile_url": row.profile_url,
         "first_name": row.first_name,
@@ -96,6 +101,8 @@ def _values(row: ContactRow, now: Any) -> dict[str, Any]:
         "created_at": now,
         "updated_at": now,
     }
+    values["search_text"] = contact_search_text(values)
+    return values
 
 
 def rows_per_statement(dialect_name: str, columns: int) -> int:
@@ -141,7 +148,7 @@ def _upsert_statement(dialect_name: str) -> Any:
             "updated_at": new.updated_at,
         },
         where=changed,
-    ).returning(old.public_id)
+    ).returning(old.id, old.public_id, old.search_text, *(old[name] for name in SEARCH_FIELDS))
 
 
 async def upsert_contacts(session: AsyncSession, rows: Sequence[ContactRow]) -> UpsertResult:
@@ -177,7 +184,27 @@ async def _upsert_batch(
         (await session.scalars(select(Contact.public_id).where(Contact.public_id.in_(ids)))).all()
     )
     statement = _upsert_statement(dialect_name)
-    written = set((await session.scalars(statement, [_values(row, now) for row in batch])).all())
+    returned = (await session.execute(statement, [_values(row, now) for row in batch])).all()
+    await _refresh_search_text(session, returned)
+    written = {row.public_id for row in returned}
     inserted = len(written - existing)
     updated = len(written & existing)
     return UpsertResult(inserted, updated, len(batch) - inserted - updated)
+
+
+async def _refresh_search_text(session: AsyncSession, rows: Sequence[Any]) -> None:
+    """The search text of the rows an upsert wrote, from their merged values, where it
+    differs from the stored one (an update keeps the columns the import did not know)."""
+    stale = [
+        {"row_id": row.id, "text": text}
+        for row in rows
+        if (text := contact_search_text(row._mapping)) != row.search_text
+    ]
+    if stale:
+        table = _table()
+        await session.execute(
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values(search_text=bindparam("text")),
+            stale,
+        )
