@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002  (this module is about look-alike letters of many scripts)
 """Search folding: text reduced to what a search compares, the same on every backend.
 
 SQLite's ``lower()`` folds ASCII only and neither backend removes accents, so a search
@@ -95,9 +96,9 @@ def _letters(text: str) -> str:
             if not strip_marks:
                 out.append(char)
             continue
-        char = SPECIAL_LETTERS.get(char, char)
-        strip_marks = _script(char[0]) in _ACCENTED_SCRIPTS
-        out.append(char)
+        letter = SPECIAL_LETTERS.get(char, char)
+        strip_marks = _script(letter[0]) in _ACCENTED_SCRIPTS
+        out.append(letter)
     return unicodedata.normalize("NFC", "".join(out))
 
 

@@ -73,7 +73,8 @@ def contact_search_text(values: dict[str, Any]) -> str:
 
 def _search_text_default(context: DefaultExecutionContext) -> str:
     """A Core INSERT that does not say its search text gets the one of its values."""
-    return contact_search_text(context.get_current_parameters())
+    parameters: dict[str, Any] = context.get_current_parameters()  # type: ignore[no-untyped-call]  # SQLAlchemy leaves it unannotated
+    return contact_search_text(parameters)
 
 
 class Contact(Base):
