@@ -1,9 +1,10 @@
 """Bulk upsert of imported contacts, keyed on ``contacts.public_id``.
 
 An import only knows a few columns (name, profile URL, email, company, position, connection
-date). It overwrites a column only with a non-empty new value, and never touches what it
-does not know: birthday, blacklist, fit score, sourcing data, and the status of a contact
-(except that a prospect now in the export has become a connection).
+date, and when the file has them the user's own columns: blacklist, locale, note). It
+overwrites a column only with a non-empty new value, and never touches what it does not
+know: birthday, fit score, sourcing data, and the status of a contact (except that a
+prospect now in the export has become a connection).
 
 Every row written gets its search text (``contacts.search_text``) from its values after
 the merge: an inserted row from its own values, an updated one from what the upsert
@@ -40,6 +41,8 @@ IMPORT_SOURCE = "import"
 
 # The text columns an import knows; each is overwritten only by a non-empty value.
 _TEXT_COLUMNS = ("profile_url", "first_name", "last_name", "email", "company", "position")
+# The user's columns: set on insert; on an existing contact, changed by a given value only.
+USER_FIELDS = ("blacklisted", "locale", "note")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,10 @@ class ContactRow:
     company: str | None = None
     position: str | None = None
     connected_on: date | None = None
+    # The user's columns (optional in the file): None leaves the stored value alone.
+    blacklisted: bool | None = None
+    locale: str | None = None
+    note: str | None = None
 
     @property
     def full_name(self) -> str:
@@ -96,7 +103,9 @@ def _values(row: ContactRow, now: Any) -> dict[str, Any]:
         "position": row.position or None,
         "connected_on": row.connected_on,
         "status": ContactStatus.CONNECTION.value,
-        "blacklisted": False,
+        "blacklisted": bool(row.blacklisted),
+        "locale": row.locale,
+        "note": row.note,
         "source": IMPORT_SOURCE,
         "created_at": now,
         "updated_at": now,
@@ -180,13 +189,22 @@ async def _upsert_batch(
 ) -> UpsertResult:
     ids = [row.public_id for row in batch]
     # Read in the same transaction as the write: which ids exist tells inserts from updates.
-    existing = set(
-        (await session.scalars(select(Contact.public_id).where(Contact.public_id.in_(ids)))).all()
-    )
+    stored = {
+        row.public_id: row
+        for row in (
+            await session.execute(
+                select(Contact.public_id, *(Contact.__table__.c[f] for f in USER_FIELDS)).where(
+                    Contact.public_id.in_(ids)
+                )
+            )
+        ).all()
+    }
+    existing = set(stored)
     statement = _upsert_statement(dialect_name)
     returned = (await session.execute(statement, [_values(row, now) for row in batch])).all()
     await _refresh_search_text(session, returned)
     written = {row.public_id for row in returned}
+    written |= await _apply_user_fields(session, batch, stored)
     inserted = len(written - existing)
     updated = len(written & existing)
     return UpsertResult(inserted, updated, len(batch) - inserted - updated)
@@ -208,3 +226,32 @@ async def _refresh_search_text(session: AsyncSession, rows: Sequence[Any]) -> No
             .values(search_text=bindparam("text")),
             stale,
         )
+
+
+async def _apply_user_fields(
+    session: AsyncSession, batch: list[ContactRow], stored: dict[str, Any]
+) -> set[str]:
+    """Write the user's columns the file gives for contacts that existed before the batch,
+    where they differ; the public ids changed."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in batch:
+        old = stored.get(row.public_id)
+        if old is None:
+            continue  # inserted with them
+        changes = {
+            name: value
+            for name in USER_FIELDS
+            if (value := getattr(row, name)) is not None and value != getattr(old, name)
+        }
+        if changes:
+            values = {f"new_{name}": value for name, value in changes.items()}
+            groups.setdefault(tuple(changes), []).append({"pid": row.public_id, **values})
+    table = _table()
+    for names, params in groups.items():
+        await session.execute(
+            update(table)
+            .where(table.c.public_id == bindparam("pid"))
+            .values({name: bindparam(f"new_{name}") for name in names}),
+            params,
+        )
+    return {p["pid"] for params in groups.values() for p in params}

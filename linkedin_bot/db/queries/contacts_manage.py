@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import RowMapping, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linkedin_bot.db.enums import ContactStatus
@@ -46,3 +46,13 @@ async def apply_changes(session: AsyncSession, contact: Contact, changes: dict[s
     if changed:
         await session.flush()
     return changed
+
+
+async def blocked_contacts(session: AsyncSession) -> list[RowMapping]:
+    """The blacklisted contacts, newest first (what ``contacts blocked`` lists)."""
+    stmt = (
+        select(Contact.id, Contact.public_id, Contact.full_name, Contact.profile_url, Contact.note)
+        .where(Contact.blacklisted.is_(True))
+        .order_by(Contact.id.desc())
+    )
+    return list((await session.execute(stmt)).mappings().all())
