@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002  (names in many scripts: look-alike letters are the point)
 """GET /contacts?q=: case- and accent-insensitive search over names, headline, company and
 position, on SQLite and PostgreSQL, for names written in many scripts."""
 
