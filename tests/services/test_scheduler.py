@@ -1,16 +1,23 @@
-"""The daily schedule: birthdays at a random minute inside working hours, crontabs, off."""
+"""The daily schedule: birthdays at a random minute inside working hours, crontabs, off;
+jobs the user paused are skipped."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import ValidationError
+from structlog.testing import capture_logs
 
+from linkedin_bot.core.clock import SystemClock
 from linkedin_bot.core.settings import Settings, describe_validation_error
+from linkedin_bot.db.engine import create_engine, create_session_factory
+from linkedin_bot.services.schedule_pause import pause_jobs, resume_jobs
 from linkedin_bot.services.scheduler import Schedule, backup_trigger, birthday_trigger
+from tests.helpers import Database
 
 
 def _settings(**values: object) -> Settings:
@@ -80,3 +87,73 @@ async def test_jobs_run_and_a_failing_job_does_not_stop_the_others() -> None:
     finally:
         schedule.shutdown()
     assert len(ran) >= 2
+
+
+async def _run_for(schedule: Schedule, ran: list[str], want: int) -> None:
+    schedule.start()
+    try:
+        for _ in range(60):
+            if len(ran) >= want:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        schedule.shutdown()
+
+
+async def test_a_paused_job_is_skipped_and_logged_the_others_run(db: Database) -> None:
+    """A job the user paused (a row in the database, as another process writes it) is not
+    run at its time but logged as skipped; an unpaused job runs; once resumed, the paused
+    one runs again. On SQLite and PostgreSQL."""
+    ran: list[str] = []
+
+    async def birthday() -> None:
+        ran.append("birthday")
+
+    async def backup() -> None:
+        ran.append("backup")
+
+    await pause_jobs(db.sessions, ["birthday"], SystemClock(), by="cli")
+    schedule = Schedule(_settings(), sessions=db.sessions)
+    schedule.add("birthday", CronTrigger(second="*"), birthday)
+    schedule.add("backup", CronTrigger(second="*"), backup)
+    with capture_logs() as logs:
+        await _run_for(schedule, ran, 2)
+    assert "backup" in ran
+    assert "birthday" not in ran
+    skipped = [e for e in logs if e["event"] == "scheduler.job.skipped"]
+    assert skipped
+    assert {(e["job"], e["reason"]) for e in skipped} == {("birthday", "paused")}
+
+    assert await resume_jobs(db.sessions, ["birthday"]) == ["birthday"]
+    again = Schedule(_settings(), sessions=db.sessions)
+    again.add("birthday", CronTrigger(second="*"), birthday)
+    await _run_for(again, ran, len(ran) + 1)
+    assert "birthday" in ran
+
+
+async def test_an_unreadable_pause_state_skips_the_job(tmp_path: Path) -> None:
+    """When the pause cannot be read (the database file is gone), the job is skipped and
+    the reason logged: a pause is never missed."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'bot.db'}")
+    ran: list[str] = []
+
+    async def birthday() -> None:
+        ran.append("birthday")
+
+    schedule = Schedule(_settings(), sessions=create_session_factory(engine))
+    schedule.add("birthday", CronTrigger(second="*"), birthday)
+    try:
+        with capture_logs() as logs:
+            schedule.start()
+            try:
+                for _ in range(40):
+                    if any(e["event"] == "scheduler.job.skipped" for e in logs):
+                        break
+                    await asyncio.sleep(0.1)
+            finally:
+                schedule.shutdown()
+    finally:
+        await engine.dispose()
+    assert ran == []
+    reasons = {e.get("reason") for e in logs if e["event"] == "scheduler.job.skipped"}
+    assert reasons == {"pause_state_unreadable"}
