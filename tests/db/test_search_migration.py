@@ -16,7 +16,8 @@ from linkedin_bot.db.queries.contacts import ContactFilters, list_contacts
 INSERT = text(
     "INSERT INTO contacts (public_id, profile_url, first_name, last_name, full_name, "
     "headline, company, status, blacklisted, source, created_at, updated_at) VALUES "
-    "(:p, '', :f, :l, :n, :h, :c, 'connection', false, 'import', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+    "(:p, '', :f, :l, :n, :h, :c, 'connection', false, 'import', "
+    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
 )
 PEOPLE = [
     ("p1", "Étienne", "Lefèvre", "Étienne Lefèvre", "Ingénieur", "Société Générale"),
