@@ -1,7 +1,7 @@
 """A local LinkedIn simulator: the pages the bot drives, with injectable faults."""
 
 from sim.app import create_app
-from sim.data import Education, Experience, Person, generate_people
+from sim.data import Education, Experience, HistoryMessage, Person, generate_people
 from sim.server import SimServer
 from sim.state import DeliveredMessage, Faults, RequestRecord, SimState
 
@@ -10,6 +10,7 @@ __all__ = [
     "Education",
     "Experience",
     "Faults",
+    "HistoryMessage",
     "Person",
     "RequestRecord",
     "SimServer",

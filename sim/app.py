@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
 from sim.guard import Interrupt
-from sim.routes import control, messaging, network, pages, profile, search
+from sim.routes import control, messaging, modern, network, pages, profile, search
 from sim.state import SimState
 
 UNRECORDED_PREFIXES = ("/__sim/", "/favicon.ico")
@@ -36,6 +36,6 @@ def create_app(state: SimState) -> FastAPI:
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    for module in (control, pages, network, profile, search, messaging):
+    for module in (control, pages, network, profile, search, messaging, modern):
         app.include_router(module.router)
     return app

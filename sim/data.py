@@ -22,6 +22,8 @@ class Experience:
     start: date = date(2020, 1, 1)
     end: date | None = None
     location: str = ""
+    description: str = ""
+    skills: list[str] = field(default_factory=list)  # "skills used" in this position
 
 
 @dataclass
@@ -33,7 +35,29 @@ class Education:
 
 
 @dataclass
+class HistoryMessage:
+    """A message of an earlier conversation with the member (seeded, not sent by the bot)."""
+
+    from_member: bool
+    text: str
+    sent_on: date
+    edited: bool = False
+
+
+@dataclass
 class Person:
+    """One member of the simulated network.
+
+    `first_name`/`last_name` are the person's plain name (what variants A and B show).
+    `display_name` is the name as LinkedIn shows it in `classic` and `sdui` ("🔥 Nicolas
+    Martin 🚀", "JEAN DUPONT", "Dr. Anna Schmidt, PhD"); `greeting` is the first name a
+    human would greet them by, or None when none can be told from what LinkedIn shows
+    ("J. Smith"): the bot must skip such a person. `linkedin_first_name` is the first-name
+    field as the member filled it, used by LinkedIn in labels ("Message Dr. Anna").
+    Empty `display_name`/`linkedin_first_name` and `greeting=""` mean "derive from the
+    plain name".
+    """
+
     slug: str
     first_name: str
     last_name: str
@@ -49,10 +73,23 @@ class Person:
     certifications: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     education: list[Education] = field(default_factory=list)
+    display_name: str = ""
+    greeting: str | None = ""
+    linkedin_first_name: str = ""
+    pronouns: str = ""
+    history: list[HistoryMessage] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.display_name:
+            self.display_name = self.full_name
+        if self.greeting == "":
+            self.greeting = self.first_name
+        if not self.linkedin_first_name:
+            self.linkedin_first_name = self.first_name
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return f"{self.first_name} {self.last_name}".strip()
 
 
 def person_to_dict(person: Person) -> dict[str, Any]:
@@ -63,6 +100,8 @@ def person_to_dict(person: Person) -> dict[str, Any]:
     for exp in raw["experience"]:
         exp["start"] = exp["start"].isoformat()
         exp["end"] = exp["end"].isoformat() if exp["end"] else None
+    for message in raw["history"]:
+        message["sent_on"] = message["sent_on"].isoformat()
     return raw
 
 
@@ -78,10 +117,21 @@ def person_from_dict(raw: dict[str, Any]) -> Person:
             start=date.fromisoformat(e["start"]),
             end=_opt_date(e.get("end")),
             location=e.get("location", ""),
+            description=e.get("description", ""),
+            skills=list(e.get("skills", [])),
         )
         for e in raw.get("experience", [])
     ]
     data["education"] = [Education(**e) for e in raw.get("education", [])]
+    data["history"] = [
+        HistoryMessage(
+            from_member=bool(m["from_member"]),
+            text=m["text"],
+            sent_on=date.fromisoformat(m["sent_on"]),
+            edited=bool(m.get("edited", False)),
+        )
+        for m in raw.get("history", [])
+    ]
     return Person(**data)
 
 
@@ -191,13 +241,28 @@ def generate_people(
     birthdays_late: int = 3,
     max_days_late: int = 10,
     prospects: int = 100,
+    unnamed_birthdays: int = 0,
+    work_anniversaries: int = 2,
+    job_changes: int = 2,
 ) -> list[Person]:
     """Deterministic people for `seed`: connections first, then prospects (non-connections).
 
     Exactly `birthdays_today` connections have today's month/day, `birthdays_late` had their
     birthday 1..max_days_late days ago, and every other connection has none or one more than
     15 days away from today in either direction.
+
+    A second pass (`sim.wild.decorate`, its own random stream, so the plain data above stays
+    what it always was for a seed) names some people as members do in the wild, groups
+    positions under one company and seeds earlier conversations. Every birthday person has
+    a greeting name, except the first `unnamed_birthdays` of today's (for the skip tests).
+    After the birthdays, up to `work_anniversaries` connections have a work anniversary and
+    up to `job_changes` started a new position within the last ten days (as many as the
+    remaining connections allow).
     """
+    from sim.wild import decorate  # noqa: PLC0415  (the second pass builds on these models)
+
+    if unnamed_birthdays > birthdays_today:
+        raise ValueError("more unnamed birthdays than birthdays today")
     if birthdays_today + birthdays_late > connections:
         raise ValueError("more birthdays than connections")
     rng = random.Random(seed)
@@ -216,4 +281,12 @@ def generate_people(
         elif rng.random() < 0.9:
             person.birthday = birthday_days_ago(rng.randrange(16, 350), today, rng)
         people.append(person)
+    decorate(
+        people,
+        seed,
+        today=today,
+        celebrated=birthdays_today + birthdays_late,
+        unnamed=unnamed_birthdays,
+        occasions=(work_anniversaries, job_changes),
+    )
     return people

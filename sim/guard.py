@@ -76,11 +76,21 @@ def _applies(enabled: bool, after: int | None, prior_actions: int) -> bool:
     return enabled and (after is None or prior_actions >= after)
 
 
+def redirect_loop(request: Request, state: SimState, target: str | None = None) -> None:
+    """`redirect_loop`: answer with a redirect to the same page (or `target`), forever.
+
+    A browser gives up with ERR_TOO_MANY_REDIRECTS, as with a throttled session cookie."""
+    if state.faults.redirect_loop:
+        query = f"?{request.url.query}" if request.url.query else ""
+        raise Interrupt(RedirectResponse(target or request.url.path + query, 302, NO_STORE))
+
+
 async def guard_page(request: Request) -> Ctx:
     """Dependency of every signed-in page: session, then expiry, checkpoint, status, slow."""
     state = sim_state(request)
     if request.cookies.get("li_at") != state.valid_li_at or state.session_expired():
         raise Interrupt(login_redirect(request))
+    redirect_loop(request, state)
     prior = state.count_action()
     faults = state.faults
     if _applies(faults.checkpoint, faults.checkpoint_after_actions, prior):
@@ -98,6 +108,7 @@ def guard_send(request: Request) -> SimState:
     state = sim_state(request)
     if request.cookies.get("li_at") != state.valid_li_at or state.session_expired():
         raise Interrupt(JSONResponse({"status": 401, "error": "UNAUTHORIZED"}, 401))
+    redirect_loop(request, state, "/feed/")
     prior = state.count_action()
     faults = state.faults
     if _applies(faults.checkpoint, faults.checkpoint_after_actions, prior):
@@ -115,4 +126,5 @@ def guard_fragment(request: Request) -> Ctx:
     state = sim_state(request)
     if not has_session(request, state):
         raise Interrupt(JSONResponse({"status": 401, "error": "UNAUTHORIZED"}, 401))
+    redirect_loop(request, state, "/feed/")
     return context(request)

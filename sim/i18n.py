@@ -66,6 +66,8 @@ LABELS: dict[str, dict[str, str]] = {
         "start_post": "Start a post",
         "1st": "1st",
         "2nd": "2nd",
+        "weekly_limit": "You've reached the weekly limit for this action. Try again next week.",
+        "drift_text": "Discover more of what matters to you",
     },
     "fr": {
         "send_message_to": "Envoyer un message à {name}",
@@ -127,6 +129,8 @@ LABELS: dict[str, dict[str, str]] = {
         "start_post": "Commencer un post",
         "1st": "1er",
         "2nd": "2e",
+        "weekly_limit": "Vous avez atteint la limite hebdomadaire pour cette action.",
+        "drift_text": "Découvrez davantage ce qui compte pour vous",
     },
 }
 

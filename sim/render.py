@@ -23,7 +23,7 @@ PHOTO = (
     "PSI0OCIgaGVpZ2h0PSI0OCI+PGNpcmNsZSBjeD0iMjQiIGN5PSIyNCIgcj0iMjQiIGZpbGw9IiNhYWEiLz48L3N2Zz4="
 )
 
-_env = Environment(
+environment = Environment(
     loader=FileSystemLoader(TEMPLATES_DIR),
     autoescape=select_autoescape(["html"]),
     trim_blocks=True,
@@ -43,7 +43,7 @@ def render_html(ctx: Ctx, template: str, status: int = 200, **values: Any) -> HT
 
 def render_fragment(ctx: Ctx, template: str, **values: Any) -> str:
     lang, variant, faults = ctx.lang, ctx.variant, ctx.state.faults
-    return _env.get_template(template).render(
+    return environment.get_template(template).render(
         t=i18n.LABELS[lang],
         lang=lang,
         variant=variant,
@@ -53,6 +53,7 @@ def render_fragment(ctx: Ctx, template: str, **values: Any) -> str:
         popups=faults.popups,
         send_noop=faults.send_noop,
         keep_text=faults.composer_keeps_text,
+        limit_banner=faults.limit_banner,
         birthdays_path=variants.BIRTHDAYS_PATHS[variant],
         tracking_href=tracking_href,
         **values,

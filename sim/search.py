@@ -17,9 +17,11 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def matches(person: Person, keywords: str) -> bool:
-    """Every keyword appears in the name, headline or skills (case and accent blind)."""
-    haystack = _fold(" ".join([person.full_name, person.headline, *person.skills]))
+def matches(person: Person, keywords: str, *, displayed: bool = False) -> bool:
+    """Every keyword appears in the name (the displayed one too if `displayed`), headline
+    or skills (case and accent blind)."""
+    shown = [person.display_name] if displayed else []
+    haystack = _fold(" ".join([person.full_name, *shown, person.headline, *person.skills]))
     return all(word in haystack for word in _fold(keywords).split())
 
 
@@ -35,9 +37,11 @@ class SearchPage:
         return self.page < self.total_pages
 
 
-def search_people(people: list[Person], keywords: str, page: int) -> SearchPage:
+def search_people(
+    people: list[Person], keywords: str, page: int, *, displayed: bool = False
+) -> SearchPage:
     """Page `page` (1-based) of the matching people; pages past MAX_PAGES are empty."""
-    found = [p for p in people if matches(p, keywords)]
+    found = [p for p in people if matches(p, keywords, displayed=displayed)]
     total_pages = min((len(found) + PAGE_SIZE - 1) // PAGE_SIZE, MAX_PAGES)
     if page < 1 or page > total_pages:
         return SearchPage([], page, len(found), total_pages)

@@ -14,7 +14,7 @@ from sim.app import create_app
 from sim.state import SimState
 
 
-def _teach_uvicorn_status_999() -> None:
+def teach_uvicorn_status_999() -> None:
     """LinkedIn answers automated traffic it dislikes with HTTP 999, a code outside the
     standard range: uvicorn has no status line for it and would drop the connection."""
     from uvicorn.protocols.http import h11_impl, httptools_impl  # noqa: PLC0415
@@ -56,7 +56,7 @@ class SimServer:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self.port))
         self.port = sock.getsockname()[1]
-        _teach_uvicorn_status_999()
+        teach_uvicorn_status_999()
         config = uvicorn.Config(
             create_app(self.state), log_level="warning", lifespan="off", access_log=False
         )

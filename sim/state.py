@@ -9,8 +9,11 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from sim.data import Person, generate_people
+from sim.modern.classes import new_salt
+from sim.modern.ids import member_id
+from sim.variants import VARIANTS, Variant, parse_variant
+from sim.wild import member_profile
 
-Variant = Literal["A", "B"]
 UiLocale = Literal["en", "fr"]
 
 
@@ -34,12 +37,21 @@ class Faults:
     composer_keeps_text: bool = False
     send_fails_status: int | None = None
     ui_locale: UiLocale | None = None
+    # Press Enter to Send (no Send button): None means the variant's default, see
+    # `SimState.enter_to_send`.
+    enter_to_send: bool | None = None
+    redirect_loop: bool = False  # every page redirects to itself: ERR_TOO_MANY_REDIRECTS
+    limit_banner: bool = False  # pages answer 200 with a "weekly limit" alert
+    drift: bool = False  # the catch-up page shows cards nobody can read, and no empty state
+    no_prefill: bool = False  # compose links open an empty composer (no suggested greeting)
+    mark_edited: bool = False  # delivered messages show "(Edited)" glued to their text
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 FAULT_NAMES = frozenset(f.name for f in fields(Faults))
+__all__ = ["VARIANTS", "DeliveredMessage", "Faults", "RequestRecord", "SimState", "Variant"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +76,13 @@ def _new_li_at() -> str:
 
 
 class SimState:
-    """Everything the simulator knows; every mutation happens under `lock`."""
+    """Everything the simulator knows; every mutation happens under `lock`.
+
+    `variant` is the DOM variant a fresh state (and `reset`, `clear_faults`) serves; the
+    `variant` fault changes it until then. `class_salt` seeds the `sdui` variant's hashed
+    class names: random by default, so they differ between two simulators (pass one to
+    reproduce a run).
+    """
 
     def __init__(
         self,
@@ -73,13 +91,19 @@ class SimState:
         today: date | None = None,
         valid_li_at: str | None = None,
         member_name: str = "Alex Martin",
+        variant: str = "A",
+        class_salt: str | None = None,
     ) -> None:
         self.lock = threading.Lock()
         self.today: date = today or date.today()
         self.valid_li_at: str = valid_li_at or _new_li_at()
         self.member_name = member_name
+        self.default_variant: Variant = parse_variant(variant)
+        self.class_salt: str = class_salt or new_salt()
+        self.seed: int | None = None
+        self.member: Person = member_profile(0, self.today, member_name)
         self.people: dict[str, Person] = {}
-        self.faults = Faults()
+        self.faults = Faults(variant=self.default_variant)
         self.messages: list[DeliveredMessage] = []
         self.requests: list[RequestRecord] = []
         self.profile_views: list[str] = []
@@ -87,8 +111,16 @@ class SimState:
         self.set_people(people or [])
 
     @classmethod
-    def from_seed(cls, seed: int, *, today: date | None = None, **generate_kwargs: Any) -> SimState:
-        state = cls(today=today)
+    def from_seed(
+        cls,
+        seed: int,
+        *,
+        today: date | None = None,
+        variant: str = "A",
+        class_salt: str | None = None,
+        **generate_kwargs: Any,
+    ) -> SimState:
+        state = cls(today=today, variant=variant, class_salt=class_salt)
         state.reset(seed, **generate_kwargs)
         return state
 
@@ -98,8 +130,10 @@ class SimState:
             if today is not None:
                 self.today = today
             people = generate_people(seed, today=self.today, **generate_kwargs)
+            self.seed = seed
+            self.member = member_profile(seed, self.today, self.member_name)
             self.people = {p.slug: p for p in people}
-            self.faults = Faults()
+            self.faults = Faults(variant=self.default_variant)
             self.messages = []
             self.requests = []
             self.profile_views = []
@@ -110,17 +144,40 @@ class SimState:
             self.people = {p.slug: p for p in people}
 
     def set_faults(self, **changes: Any) -> Faults:
-        """Update some faults, keeping the others; unknown names raise `TypeError`."""
+        """Update some faults, keeping the others; unknown names raise `TypeError`, an
+        unknown variant `ValueError`."""
         unknown = set(changes) - FAULT_NAMES
         if unknown:
             raise TypeError(f"unknown faults: {sorted(unknown)}")
+        if "variant" in changes:
+            changes["variant"] = parse_variant(str(changes["variant"]))
         with self.lock:
             self.faults = Faults(**{**self.faults.to_dict(), **changes})
             return self.faults
 
     def clear_faults(self) -> None:
         with self.lock:
-            self.faults = Faults()
+            self.faults = Faults(variant=self.default_variant)
+
+    def enter_to_send(self) -> bool:
+        """Whether the member uses "Press Enter to Send" (no Send button).
+
+        The `enter_to_send` fault decides when set; otherwise only `sdui` members do, on
+        odd seeds (seeded states), so both modes are met across seeds.
+        """
+        chosen = self.faults.enter_to_send
+        if chosen is not None:
+            return chosen
+        return self.faults.variant == "sdui" and self.seed is not None and self.seed % 2 == 1
+
+    def find_person(self, slug_or_member_id: str) -> Person | None:
+        """A person by profile slug or by member id (`ACoAA...`), the member included."""
+        with self.lock:
+            people = [*self.people.values(), self.member]
+        for person in people:
+            if slug_or_member_id in (person.slug, member_id(person)):
+                return person
+        return None
 
     def delivered_to(self, slug: str) -> list[DeliveredMessage]:
         with self.lock:

@@ -1,14 +1,45 @@
-"""DOM variants: A reproduces LinkedIn's known class names, B renames and moves them.
+"""The simulator's DOM variants, and the class names of the two tidy ones (A and B).
 
-Both keep what LinkedIn keeps stable: roles, aria-labels, visible text and `/in/` links.
+- A reproduces LinkedIn's known class names, B renames and moves them; both are tidy.
+- `classic` (Ember-era LinkedIn, 2019-2025) and `sdui` (2026 server-driven UI) carry the
+  real site's traits (`../shared/reference/linkedin-pages.md`); their templates live in
+  `templates/classic/` and `templates/sdui/`, their class names in `sim/modern/classes.py`.
+
+Every variant keeps what LinkedIn keeps stable: roles, aria-labels, visible text and `/in/`
+links.
 """
 
 from __future__ import annotations
 
-BIRTHDAYS_PATHS = {
-    "A": "/mynetwork/catch-up/birthday/",
-    "B": "/mynetwork/invite-connect/celebrations/birthdays/",
+from typing import Literal, get_args
+
+Variant = Literal["A", "B", "classic", "sdui"]
+VARIANTS: tuple[Variant, ...] = get_args(Variant)
+TIDY: frozenset[str] = frozenset({"A", "B"})
+MODERN: frozenset[str] = frozenset({"classic", "sdui"})
+CATCH_UP_BIRTHDAYS = "/mynetwork/catch-up/birthday/"
+OLD_CELEBRATIONS = "/mynetwork/invite-connect/celebrations/birthdays/"
+
+BIRTHDAYS_PATHS: dict[str, str] = {
+    "A": CATCH_UP_BIRTHDAYS,
+    "B": OLD_CELEBRATIONS,
+    "classic": CATCH_UP_BIRTHDAYS,
+    "sdui": CATCH_UP_BIRTHDAYS,
 }
+
+
+def is_modern(variant: str) -> bool:
+    """True for the variants that carry the real site's traits (classic, sdui)."""
+    return variant in MODERN
+
+
+def parse_variant(name: str) -> Variant:
+    """`name` as a variant, case-insensitively ("a", "SDUI"); ValueError naming the valid ones."""
+    for variant in VARIANTS:
+        if name.strip().casefold() == variant.casefold():
+            return variant
+    raise ValueError(f"unknown variant {name!r}: choose one of {', '.join(VARIANTS)}")
+
 
 CLASSES: dict[str, dict[str, str]] = {
     "A": {

@@ -20,12 +20,25 @@ from linkedin_bot.core.settings import Settings
 from linkedin_bot.services.birthday import BirthdayOptions
 
 
+def _check_variant(value: str) -> str:
+    """The simulator's name for `value` (case-insensitive), or a usage error naming the
+    valid variants."""
+    from sim.variants import parse_variant  # noqa: PLC0415  (the simulator only for the demo)
+
+    try:
+        return parse_variant(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
 def demo(
     birthdays_today: int = typer.Option(6, min=1, max=200, help="Birthdays today."),
     birthdays_late: int = typer.Option(3, min=0, max=100, help="Birthdays in the last 10 days."),
     seed: int = typer.Option(7, help="Seed of the simulated network."),
     delay: float = typer.Option(1.0, min=0, max=30, help="Seconds between messages."),
-    variant: str = typer.Option("A", help="DOM variant of the simulator: A or B."),
+    variant: str = typer.Option(
+        "A", help="DOM variant of the simulator: A, B, classic or sdui.", callback=_check_variant
+    ),
 ) -> None:
     """Run a birthday campaign against the built-in LinkedIn simulator."""
     from linkedin_bot.linkedin.auth import import_session  # noqa: PLC0415
@@ -40,7 +53,7 @@ def demo(
         birthdays_today=birthdays_today,
         birthdays_late=birthdays_late,
     )
-    state.set_faults(variant=variant.upper(), popups=True)
+    state.set_faults(variant=variant, popups=True)
     with tempfile.TemporaryDirectory(prefix="linkedin-bot-demo-") as tmp, SimServer(state) as sim:
         settings = demo_settings(base, Path(tmp), sim.base_url, delay)
         import_session(settings, state.valid_li_at)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from sim.guard import NO_STORE, Ctx, guard_fragment, guard_page, guard_send
+from sim.guard import NO_STORE, Ctx, context, guard_fragment, guard_page, guard_send
+from sim.modern import messaging as modern
 from sim.render import render_fragment, render_html
 from sim.routes.profile import not_found
 from sim.state import SimState
+from sim.variants import is_modern
 
 router = APIRouter()
 SEND_PATH = "/voyager/api/messaging/conversations"
@@ -36,6 +38,9 @@ def overlay(slug: str, ctx: Annotated[Ctx, Depends(guard_fragment)]) -> Response
 
 @router.get("/messaging/thread/{slug}/", response_class=HTMLResponse)
 def thread_page(slug: str, ctx: Annotated[Ctx, Depends(guard_page)]) -> HTMLResponse:
+    """A and B name threads by slug; classic and sdui by an opaque id."""
+    if is_modern(ctx.variant):
+        return modern.thread_page(ctx, slug)
     person = ctx.state.person(slug)
     if person is None:
         return not_found(ctx)
@@ -43,8 +48,13 @@ def thread_page(slug: str, ctx: Annotated[Ctx, Depends(guard_page)]) -> HTMLResp
 
 
 @router.post(SEND_PATH)
-def send_message(body: SendBody, state: Annotated[SimState, Depends(guard_send)]) -> JSONResponse:
-    """Deliver a message (201) to a 1st-degree connection; faults are applied by the guard."""
+def send_message(
+    request: Request, body: SendBody, state: Annotated[SimState, Depends(guard_send)]
+) -> JSONResponse:
+    """Deliver a message (201) to a 1st-degree connection; faults are applied by the guard.
+
+    The text is recorded exactly as received. For classic/sdui the answer also carries the
+    message as the thread shows it (`html`), which the page script inserts."""
     person = state.person(body.recipient_slug)
     if person is None or not person.is_connection:
         return JSONResponse({"status": 404, "error": "RECIPIENT_NOT_FOUND"}, 404)
@@ -55,4 +65,7 @@ def send_message(body: SendBody, state: Annotated[SimState, Depends(guard_send)]
         "text": message.text,
         "sent_at": message.sent_at.isoformat(),
     }
+    ctx = context(request)
+    if is_modern(ctx.variant):
+        payload["html"] = modern.delivered_html(ctx, person)
     return JSONResponse(payload, 201, headers=NO_STORE)

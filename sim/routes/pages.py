@@ -9,7 +9,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from sim.guard import Ctx, context, guard_page
 from sim.i18n import label
+from sim.modern import messaging as modern_messaging
+from sim.modern import pages as modern_pages
 from sim.render import render_html
+from sim.variants import is_modern
 
 router = APIRouter()
 PageCtx = Annotated[Ctx, Depends(guard_page)]
@@ -71,6 +74,8 @@ def checkpoint(request: Request, token: str) -> HTMLResponse:
 
 @router.get("/feed/", response_class=HTMLResponse)
 def feed(ctx: PageCtx) -> HTMLResponse:
+    if is_modern(ctx.variant):
+        return modern_pages.feed(ctx)
     connections = ctx.state.connections()[: len(FEED_TEXTS)]
     posts = [{"person": p, "text": text} for p, text in zip(connections, FEED_TEXTS, strict=False)]
     return render_html(ctx, "feed.html", posts=posts, popup_page=True)
@@ -78,7 +83,13 @@ def feed(ctx: PageCtx) -> HTMLResponse:
 
 @router.get("/mynetwork/", response_class=HTMLResponse)
 @router.get("/messaging/", response_class=HTMLResponse)
-def hub(ctx: PageCtx) -> HTMLResponse:
+@router.get("/jobs/", response_class=HTMLResponse)
+@router.get("/notifications/", response_class=HTMLResponse)
+def hub(request: Request, ctx: PageCtx) -> HTMLResponse:
+    if is_modern(ctx.variant):
+        if request.url.path == "/messaging/":
+            return modern_messaging.inbox_page(ctx)
+        return modern_pages.hub(ctx, request.url.path)
     return render_html(ctx, "simple.html", heading=label(ctx.lang, "my_network"), signed_in=True)
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import zlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sim import i18n
 from sim.data import Person
-from sim.guard import Ctx, guard_page
+from sim.guard import NO_STORE, Ctx, guard_page
+from sim.modern import profile as modern
 from sim.render import render_html
+from sim.variants import is_modern
 
 router = APIRouter()
 PageCtx = Annotated[Ctx, Depends(guard_page)]
@@ -47,8 +49,17 @@ def follows_only(person: Person) -> bool:
     return not person.is_connection and zlib.crc32(person.slug.encode()) % 4 == 0
 
 
+@router.get("/in/{slug}", include_in_schema=False)
+def profile_without_slash(slug: str, request: Request) -> RedirectResponse:
+    """`/in/<slug>?miniProfileUrn=...` (search links) lands on `/in/<slug>/?...`."""
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"/in/{slug}/{query}", 302, NO_STORE)
+
+
 @router.get("/in/{slug}/", response_class=HTMLResponse)
-def profile(slug: str, ctx: PageCtx) -> HTMLResponse:
+def profile(slug: str, ctx: PageCtx) -> Response:
+    if is_modern(ctx.variant):
+        return modern.page(ctx, slug)
     person = ctx.state.person(slug)
     if person is None:
         return not_found(ctx)
@@ -65,6 +76,8 @@ def profile(slug: str, ctx: PageCtx) -> HTMLResponse:
 
 @router.get("/in/{slug}/details/skills/", response_class=HTMLResponse)
 def skills(slug: str, ctx: PageCtx) -> HTMLResponse:
+    if is_modern(ctx.variant):
+        return modern.details_page(ctx, slug, "skills")
     person = ctx.state.person(slug)
     if person is None:
         return not_found(ctx)

@@ -10,7 +10,9 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from sim import search
 from sim.guard import NO_STORE, Ctx, guard_fragment, guard_page
+from sim.modern import search as modern
 from sim.render import render_fragment, render_html
+from sim.variants import is_modern
 
 router = APIRouter()
 API_PATH = "/__sim/api/search"
@@ -29,6 +31,8 @@ def people_search(
     keywords: str = "",
     page: Annotated[int, Query()] = 1,
 ) -> HTMLResponse:
+    if is_modern(ctx.variant):
+        return modern.page(ctx, request.url.path, dict(request.query_params), keywords, page)
     found = search.search_people(ctx.state.all_people(), keywords, page)
     first = found.results[: search.FIRST_BATCH]
     lazy = len(found.results) > search.FIRST_BATCH

@@ -21,9 +21,13 @@ def fresh_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     for name in list(os.environ):
         if name.startswith("LINKEDIN_BOT_"):
             monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
     get_settings.cache_clear()
-    yield tmp_path
+    yield work
     get_settings.cache_clear()
 
 

@@ -23,10 +23,14 @@ BIN = Path(sys.executable).parent / "linkedin-bot"
 
 @pytest.fixture
 def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    """An environment with no LINKEDIN_BOT_ variable, run from an empty directory."""
+    """An environment with no LINKEDIN_BOT_ variable, run from an empty directory; the
+    user's data and configuration directories are under tmp_path (the platform's default
+    places, never the real home)."""
     for name in list(os.environ):
         if name.startswith("LINKEDIN_BOT_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.chdir(tmp_path)
     get_settings.cache_clear()
     yield {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_BOT_")}
@@ -47,22 +51,33 @@ def test_invalid_setting_stops_with_the_variable_named(clean_env: dict[str, str]
     assert "Traceback" not in result.output
 
 
-def test_db_upgrade_creates_the_default_sqlite_file(clean_env: dict[str, str]) -> None:
-    """`db upgrade` with no configuration creates ./data/linkedin.db at the latest schema."""
+def test_db_upgrade_creates_the_default_sqlite_file(
+    clean_env: dict[str, str], tmp_path: Path
+) -> None:
+    """`db upgrade` with no configuration creates linkedin.db in the user's data directory
+    (not in the working directory)."""
     result = CliRunner().invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert Path("data/linkedin.db").exists()
+    assert (tmp_path / "share" / "linkedin-bot" / "linkedin.db").exists()
+    assert not Path("data").exists()
 
 
-def test_api_key_command_shows_the_generated_key(clean_env: dict[str, str]) -> None:
-    """`auth api-key` prints the key stored in the data directory, the same each time."""
+def test_api_key_command_shows_the_generated_key(
+    clean_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`auth api-key` prints the key stored in the data directory, the same each time and
+    from whatever directory it runs (it used to create a second instance elsewhere)."""
     first = CliRunner().invoke(app, ["auth", "api-key"])
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    get_settings.cache_clear()
     second = CliRunner().invoke(app, ["auth", "api-key"])
     assert first.exit_code == 0
     key = first.output.strip()
     assert len(key) >= 32
     assert second.output.strip() == key
-    assert Path("data/secrets/api_key").read_text().strip() == key
+    stored = tmp_path / "share" / "linkedin-bot" / "secrets" / "api_key"
+    assert stored.read_text().strip() == key
 
 
 @pytest.mark.slow
@@ -75,10 +90,11 @@ def test_serve_on_a_fresh_directory(clean_env: dict[str, str], tmp_path: Path) -
     with log_path.open("w") as log:
         _exercise_serve(port, tmp_path, clean_env, log)
     output = log_path.read_text()
-    key = (tmp_path / "data" / "secrets" / "api_key").read_text().strip()
+    data = tmp_path / "share" / "linkedin-bot"
+    key = (data / "secrets" / "api_key").read_text().strip()
     assert key not in output
     assert "linkedin-bot auth api-key" in output
-    assert (tmp_path / "data" / "linkedin.db").exists()
+    assert (data / "linkedin.db").exists()
 
 
 def _exercise_serve(port: int, tmp_path: Path, env: dict[str, str], log: IO[str]) -> None:
@@ -101,7 +117,7 @@ def _exercise_serve(port: int, tmp_path: Path, env: dict[str, str], log: IO[str]
             assert proc.poll() is None, "serve exited"
             assert time.monotonic() < deadline, "serve did not come up"
             time.sleep(0.1)
-        key = (tmp_path / "data" / "secrets" / "api_key").read_text().strip()
+        key = (tmp_path / "share" / "linkedin-bot" / "secrets" / "api_key").read_text().strip()
         assert httpx.get(f"{base}/ready").status_code == 200
         anonymous = httpx.get(f"{base}/contacts")
         assert anonymous.status_code == 401

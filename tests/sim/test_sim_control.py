@@ -74,3 +74,31 @@ async def test_put_today(anon_client: httpx.AsyncClient, sim_state: SimState) ->
     """PUT /__sim/today moves the simulator's notion of today."""
     await anon_client.put("/__sim/today", json={"today": "2026-01-02"})
     assert sim_state.today.isoformat() == "2026-01-02"
+
+
+async def test_bad_variant_or_counts_answer_422(
+    anon_client: httpx.AsyncClient, sim_state: SimState
+) -> None:
+    """An unknown variant and impossible reset counts answer 422 and change nothing."""
+    answer = await anon_client.put("/__sim/faults", json={"variant": "nope"})
+    assert answer.status_code == 422
+    assert "classic, sdui" in answer.json()["detail"]
+    assert sim_state.faults.variant == "A"
+    before = len(sim_state.all_people())
+    body = {"connections": 3, "birthdays_today": 5}
+    assert (await anon_client.post("/__sim/reset", json=body)).status_code == 422
+    body = {"birthdays_today": 1, "unnamed_birthdays": 2}
+    assert (await anon_client.post("/__sim/reset", json=body)).status_code == 422
+    assert len(sim_state.all_people()) == before
+
+
+async def test_state_reports_variant_and_send_mode(anon_client: httpx.AsyncClient) -> None:
+    """GET /__sim/state tells the variant, whether the member sends with Enter, and the
+    class salt (to reproduce a run)."""
+    await anon_client.put("/__sim/faults", json={"variant": "sdui"})
+    state = (await anon_client.get("/__sim/state")).json()
+    assert state["variant"] == "sdui"
+    assert state["enter_to_send"] is True  # seed 7 is odd
+    assert state["class_salt"]
+    await anon_client.put("/__sim/faults", json={"enter_to_send": False})
+    assert (await anon_client.get("/__sim/state")).json()["enter_to_send"] is False
