@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pydantic import TypeAdapter
+from pydantic import BeforeValidator, TypeAdapter
 
 from linkedin_bot.api.deps import RuntimeDep, SessionDep
 from linkedin_bot.api.schemas.common import (
@@ -24,6 +25,17 @@ from linkedin_bot.db.enums import InteractionStatus, InteractionType
 from linkedin_bot.db.pagination import DEFAULT_LIMIT
 from linkedin_bot.db.queries.interactions import InteractionFilters, list_interactions
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _calendar_day_only(value: object) -> object:
+    """A day is written YYYY-MM-DD: pydantic would also read a number as a Unix time."""
+    if not (isinstance(value, str) and _DAY.fullmatch(value)):
+        raise ValueError("expected a calendar day written YYYY-MM-DD, such as 2026-12-01")
+    return value
+
+
+CalendarDay = Annotated[date, BeforeValidator(_calendar_day_only)]
 PAGE: TypeAdapter[PageOut[InteractionListOut]] = TypeAdapter(PageOut[InteractionListOut])
 router = APIRouter(prefix="/interactions", tags=["interactions"], responses=ERROR_RESPONSES)
 
@@ -78,7 +90,7 @@ async def interactions(
     since: Annotated[IsoDateTime | None, Query(description="From this time (inclusive).")] = None,
     until: Annotated[IsoDateTime | None, Query(description="Before this time.")] = None,
     day: Annotated[
-        date | None,
+        CalendarDay | None,
         Query(
             description="A calendar day (YYYY-MM-DD) in your timezone: what happened that day "
             "(with since/until: the part of the day between them)."
