@@ -65,7 +65,9 @@ async def test_a_day_in_the_users_zone_with_names_and_pages(api_any: Api) -> Non
     assert [i for i, _, _ in await items(**late)] == [last.id, visit.id]
 
 
-@pytest.mark.parametrize("day", ["2026-02-30", "yesterday", "29/03/2026", "9999-12-31x", "0", "1700000000"])
+@pytest.mark.parametrize(
+    "day", ["2026-02-30", "yesterday", "29/03/2026", "9999-12-31x", "0", "1700000000"]
+)
 async def test_a_bad_day_is_a_422(api: Api, day: str) -> None:
     """A day that is not a YYYY-MM-DD calendar date (a number is no Unix time here): 422
     naming day."""
