@@ -47,15 +47,15 @@ from linkedin_bot.core.profiles import (
 from linkedin_bot.core.settings import ENV_PREFIX
 from linkedin_bot.core.text import unstorable
 from linkedin_bot.db.errors import storage_error
-from linkedin_bot.db.models import NOTE_MAX_CHARS, Contact
+from linkedin_bot.db.models import Contact
 from linkedin_bot.db.queries.contact_upsert import ContactRow, UpsertResult, upsert_contacts
+from linkedin_bot.services.contacts_import_columns import (
+    HEADER,
+    Layout,
+    header_layout,
+    user_fields,
+)
 
-HEADER = ("First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On")
-_HEADER_KEY = tuple(name.casefold() for name in HEADER)
-# The user's optional columns, after LinkedIn's (any order).
-EXTRA_COLUMNS = ("blacklisted", "locale", "note")
-_TRUE = frozenset({"true", "yes", "1", "y"})
-_FALSE = frozenset({"false", "no", "0", "n"})
 IMPORT_BATCH_ROWS = 500  # one transaction: a few milliseconds of SQLite's write lock
 # Between two batches on SQLite. A writer waiting for the lock polls it (busy handler) at
 # most every 100 ms: a shorter gap could let the import take the lock back every time.
@@ -127,61 +127,7 @@ def parse_connected_on(value: str) -> date | None:
     return date.fromisoformat(text)
 
 
-@dataclass(frozen=True)
-class _Layout:
-    """How the file's columns are read: LinkedIn's seven, then the user's extra ones."""
-
-    extras: tuple[str, ...] = ()
-    base_url: str = LINKEDIN_BASE_URL
-    hosts: frozenset[str] = frozenset()
-    locales: frozenset[str] | None = None  # None: any locale (no templates to check)
-
-    @property
-    def width(self) -> int:
-        return len(HEADER) + len(self.extras)
-
-
-def _header_layout(cells: list[str]) -> tuple[str, ...] | None:
-    """The extra columns of a header line, or None if it is no header of ours."""
-    key = tuple(cell.strip().lstrip("\ufeff").casefold() for cell in cells)
-    if key[: len(HEADER)] != _HEADER_KEY:
-        return None
-    extras = tuple(name for name in key[len(HEADER) :])
-    unknown = [name for name in extras if name not in EXTRA_COLUMNS]
-    if unknown or len(set(extras)) != len(extras):
-        what = f"unknown column {unknown[0]!r}" if unknown else "a column given twice"
-        raise InvalidInput(
-            f"the header has {what}; after LinkedIn's columns only "
-            f"{', '.join(EXTRA_COLUMNS)} may follow; nothing was imported"
-        )
-    return extras
-
-
-def _user_fields(layout: _Layout, cells: list[str]) -> dict[str, object]:
-    """The row's values of the user's columns (empty cells left out)."""
-    values: dict[str, object] = {}
-    for name, raw in zip(layout.extras, cells[len(HEADER) :], strict=True):
-        cell = raw.strip()
-        if not cell:
-            continue
-        if name == "blacklisted":
-            if cell.casefold() not in _TRUE | _FALSE:
-                raise ValueError(f"blacklisted must be true or false, not {cell!r}")
-            values[name] = cell.casefold() in _TRUE
-        elif name == "locale":
-            locale = cell.casefold()
-            if layout.locales is not None and locale not in layout.locales:
-                known = ", ".join(sorted(layout.locales))
-                raise ValueError(f"locale {cell!r} is not one of the template locales ({known})")
-            values[name] = locale
-        else:
-            if len(cell) > NOTE_MAX_CHARS:
-                raise ValueError(f"note longer than {NOTE_MAX_CHARS} characters")
-            values[name] = cell
-    return values
-
-
-def _row_to_contact(cells: list[str], layout: _Layout) -> ContactRow:
+def _row_to_contact(cells: list[str], layout: Layout) -> ContactRow:
     """A data row as a contact; :class:`ValueError` naming what is wrong."""
     if len(cells) != layout.width:
         raise ValueError(f"expected {layout.width} columns, found {len(cells)}")
@@ -222,7 +168,7 @@ def _row_to_contact(cells: list[str], layout: _Layout) -> ContactRow:
         company=company or None,
         position=position or None,
         connected_on=connected_on,
-        **_user_fields(layout, cells),  # type: ignore[arg-type]  # checked by _user_fields
+        **user_fields(layout, cells),  # type: ignore[arg-type]  # checked by _user_fields
     )
 
 
@@ -251,11 +197,11 @@ def parse_connections(
     :class:`InvalidInput` past ``max_rows`` data rows, or for an unknown extra column."""
     report = ImportReport()
     rows: dict[str, tuple[int, ContactRow]] = {}
-    layout: _Layout | None = None
+    layout: Layout | None = None
     for line, cells in _records(lines):
         if layout is None:
-            if not isinstance(cells, csv.Error) and (extras := _header_layout(cells)) is not None:
-                layout = _Layout(
+            if not isinstance(cells, csv.Error) and (extras := header_layout(cells)) is not None:
+                layout = Layout(
                     extras,
                     base_url,
                     # Profile URLs of the configured LinkedIn (the simulator, in a demo) too.
