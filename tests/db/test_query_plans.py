@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import Select, insert, select, text
 from sqlalchemy.dialects import sqlite
@@ -9,6 +11,11 @@ from sqlalchemy.dialects.postgresql import asyncpg
 
 from linkedin_bot.db.models import Contact, Interaction
 from linkedin_bot.db.queries.contacts import ContactFilters, filtered_contacts
+from linkedin_bot.db.queries.contacts_birthdays import (
+    BirthdayWindow,
+    birthday_ranges,
+    range_statement,
+)
 from tests.builders import BASE_TIME
 from tests.helpers import Database
 
@@ -148,3 +155,15 @@ async def test_search_reads_the_trigram_index(populated: Database, q: str) -> No
     else:
         assert "ix_contacts_search_text_trgm" in plan, plan
         assert "Seq Scan" not in plan, plan
+
+
+async def test_upcoming_birthdays_read_the_month_day_index(populated: Database) -> None:
+    """GET /contacts?birthday_within=N reads each (month, day) range from the birthday
+    index, in its order, on both backends."""
+    window = BirthdayWindow(date(2026, 12, 28), 10)
+    base = filtered_contacts(ContactFilters(status="connection"), _dialect(populated))
+    for month_days in birthday_ranges(window.today, window.days):
+        for after in (None, (12, 30, 4000)):
+            stmt = range_statement(base, month_days, after).limit(51)
+            plan = await _plan(populated, _sql(populated, stmt))
+            assert "ix_contacts_birth_month_birth_day" in plan, plan

@@ -139,6 +139,17 @@ def in_window(window: BirthdayWindow) -> ColumnElement[bool]:
     return or_(*(_in_range(r) for r in birthday_ranges(window.today, window.days)))
 
 
+def range_statement(
+    base: Select[Any], month_days: BirthdayRange, after: tuple[int, ...] | None
+) -> Select[Any]:
+    """``base`` in one (month, day) range, in index order, after (month, day, id) if given."""
+    stmt = base.where(_in_range(month_days))
+    if after is not None:
+        key = tuple_(Contact.birth_month, Contact.birth_day, Contact.id)
+        stmt = stmt.where(key > tuple_(*after))
+    return stmt.order_by(Contact.birth_month, Contact.birth_day, Contact.id)
+
+
 async def upcoming_birthdays(
     session: AsyncSession,
     base: Select[Any],
@@ -155,12 +166,9 @@ async def upcoming_birthdays(
     for segment, month_days in enumerate(birthday_ranges(today, window.days)):
         if after is not None and segment < after[0]:
             continue
-        stmt = base.where(_in_range(month_days))
-        if after is not None and segment == after[0]:
-            key = tuple_(Contact.birth_month, Contact.birth_day, Contact.id)
-            stmt = stmt.where(key > tuple_(after[1], after[2], after[3]))
-        stmt = stmt.order_by(Contact.birth_month, Contact.birth_day, Contact.id)
-        rows = (await session.execute(stmt.limit(limit + 1 - len(items)))).mappings().all()
+        start = after[1:] if after is not None and segment == after[0] else None
+        stmt = range_statement(base, month_days, start).limit(limit + 1 - len(items))
+        rows = (await session.execute(stmt)).mappings().all()
         items.extend((segment, _with_next(row, today)) for row in rows)
         if len(items) > limit:
             break
