@@ -167,7 +167,7 @@ def export_command(
         min_fit_score=min_fit_score,
         has_birthday=has_birthday,
         blacklisted=blacklisted,
-        q=q,
+        q=q or None,
     )
     if output is None:
         run_async(_export(settings, filters, sys.stdout))
