@@ -79,7 +79,7 @@ class Runtime:
 
     def start_schedule(self) -> Schedule:
         """The daily jobs of `serve`: birthdays, backups (started in the running loop)."""
-        schedule = Schedule(self.settings)
+        schedule = Schedule(self.settings, sessions=self.read_sessions)
         schedule.add("birthday", birthday_trigger(self.settings), self._scheduled_birthday)
         schedule.add("backup", backup_trigger(self.settings), self._scheduled_backup)
         schedule.start()

@@ -14,7 +14,18 @@ from __future__ import annotations
 import typer
 
 from linkedin_bot import __version__
-from linkedin_bot.cli import auth, contacts, db, demo, run, safety, serve, status, templates
+from linkedin_bot.cli import (
+    auth,
+    contacts,
+    db,
+    demo,
+    run,
+    safety,
+    schedule,
+    serve,
+    status,
+    templates,
+)
 from linkedin_bot.cli.common import run_command
 
 app = typer.Typer(
@@ -61,6 +72,7 @@ app.add_typer(run.app, name="run")
 app.command("demo", short_help="A birthday campaign against the built-in simulator.")(demo.demo)
 app.command("resume", short_help="End the cool-down in force (shows it first).")(safety.resume)
 app.add_typer(templates.app, name="templates")
+app.add_typer(schedule.app, name="schedule")
 
 
 def main() -> None:

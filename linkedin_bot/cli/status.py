@@ -163,10 +163,9 @@ def _run_text(run: Any, report: StatusReport) -> str:
     return f"#{run.id} {when}: {run.status}{dry}{done} ({run.trigger})"
 
 
-def _schedule_rows(report: StatusReport, bot: dict[str, Any] | None) -> list[tuple[str, str]]:
+def _schedule_rows(report: StatusReport) -> list[tuple[str, str]]:
     from zoneinfo import ZoneInfo
 
-    schedule = report.schedule
     service = report.service
     if service["running"]:
         serving = f"[green]answering[/] at {service['url']}"
@@ -182,21 +181,19 @@ def _schedule_rows(report: StatusReport, bot: dict[str, Any] | None) -> list[tup
             f"{local:%H:%M} there: {'inside' if hours['open_now'] else 'outside'})",
         ),
     ]
-    if not schedule["enabled"]:
-        rows.append(("Schedule", "off (LINKEDIN_BOT_SCHEDULER_ENABLED=false)"))
-        return rows
-    paused = (bot or {}).get("schedule", {})
-    for name, job in schedule["jobs"].items():
-        if job["next"] is None:
-            text = "off"
-        elif job["latest"]:
-            latest = datetime.fromisoformat(job["latest"])
-            text = f"next {_local(job['next'], report)}-{latest:%H:%M} (a random minute)"
+    for job in report.schedule:
+        if not job["enabled"]:
+            why = "SCHEDULER_ENABLED=false" if job["schedule"] != "off" else "schedule off"
+            text = f"off ({why})"
+        elif job["window_end"] is not None:
+            end = job["window_end"].astimezone(ZoneInfo(report.timezone))
+            text = f"next {_local(job['next_run'], report)}-{end:%H:%M} (a random minute)"
         else:
-            text = f"next {_local(job['next'], report)}"
-        if isinstance(paused, dict) and (paused.get(name) or {}).get("paused"):
-            text = f"[yellow]paused[/] ({text})"
-        rows.append((f"Schedule: {name}", text))
+            text = f"next {_local(job['next_run'], report)}"
+        if job["paused"]:
+            since = f" since {_local(job['paused_at'], report)}" if job.get("paused_at") else ""
+            text = f"[yellow]paused{since}[/]: `linkedin-bot schedule resume` resumes it"
+        rows.append((f"Schedule: {job['job']}", text))
     return rows
 
 
@@ -217,7 +214,7 @@ def _show(report: StatusReport) -> None:
         table.add_row("Cool-down", _cooldown_text(bot, report))
         for kind, windows in bot["quotas"].items():
             table.add_row(f"Quota: {QUOTA_WORDS.get(kind, kind)}", _quota_text(windows))
-    for label, text in _schedule_rows(report, bot):
+    for label, text in _schedule_rows(report):
         table.add_row(label, text)
     if bot is not None:
         if bot["active_run"] is not None:

@@ -42,7 +42,7 @@ class StatusReport:
     paths: dict[str, Any]
     database: dict[str, Any]
     service: dict[str, Any]
-    schedule: dict[str, Any]
+    schedule: list[dict[str, Any]]  # per job, in the shape of GET /campaigns/status
     session: dict[str, Any]
     working_hours: dict[str, Any]
     bot: dict[str, Any] | None = None  # bot_status(), when the database can be read
@@ -126,30 +126,34 @@ def service(settings: Settings) -> dict[str, Any]:
         return {"url": url, "running": False, "version": None}
 
 
-def schedule(settings: Settings, now: datetime) -> dict[str, Any]:
-    """The schedule as configured, and when each job would next run. The birthday job's
-    ``auto`` runs at a random minute of a window: its start and end are given, today's
-    while now is inside it (the last run says whether it has run yet)."""
+def schedule(settings: Settings, now: datetime) -> list[dict[str, Any]]:
+    """Each job of the schedule as configured, and when it would next run (``next_run``).
+    The birthday job's ``auto`` runs at a random minute of a window: its start and its end
+    (``window_end``) are given, today's while now is inside it (the last run says whether
+    it has run yet). Whether a job is paused is read from the database (``bot_state``)."""
     from linkedin_bot.services.scheduler import backup_trigger, birthday_trigger
 
-    jobs: dict[str, Any] = {}
+    jobs = []
     for name, trigger, spec in (
         ("birthday", birthday_trigger(settings), settings.birthday_schedule),
         ("backup", backup_trigger(settings), settings.backup_schedule),
     ):
-        if trigger is None:
-            jobs[name] = {"spec": spec, "next": None, "latest": None}
-            continue
-        jitter = int(trigger.jitter or 0)
-        trigger.jitter = None  # the window's start; the minute is drawn by the scheduler
-        start = trigger.get_next_fire_time(None, now - timedelta(seconds=jitter))
-        latest = start + timedelta(seconds=jitter) if start is not None and jitter else None
-        jobs[name] = {
-            "spec": spec,
-            "next": start.isoformat() if start else None,
-            "latest": latest.isoformat() if latest else None,
+        job: dict[str, Any] = {
+            "job": name,
+            "schedule": spec,
+            "enabled": settings.scheduler_enabled and trigger is not None,
+            "paused": None,  # unknown until the database is read
+            "next_run": None,
+            "window_end": None,
         }
-    return {"enabled": settings.scheduler_enabled, "jobs": jobs}
+        if job["enabled"] and trigger is not None:
+            jitter = int(trigger.jitter or 0)
+            trigger.jitter = None  # the window's start; the minute is drawn by the scheduler
+            start = trigger.get_next_fire_time(None, now - timedelta(seconds=jitter))
+            job["next_run"] = start
+            job["window_end"] = start + timedelta(seconds=jitter) if start and jitter else None
+        jobs.append(job)
+    return jobs
 
 
 def _breaker(settings: Settings, clock: Clock) -> tuple[CircuitBreaker, Any]:
@@ -185,19 +189,21 @@ async def _revision_problem(engine: AsyncEngine) -> str | None:
     return None
 
 
-def _next_runs(schedule: dict[str, Any]) -> dict[str, datetime | None]:
+def _next_runs(schedule: list[dict[str, Any]]) -> dict[str, datetime | None]:
     """When each job's next run (or window) starts, as ``GET /campaigns/status`` has it."""
-    if not schedule["enabled"]:
-        return {}
-    return {
-        name: datetime.fromisoformat(job["next"])
-        for name, job in schedule["jobs"].items()
-        if job["next"] is not None
-    }
+    return {job["job"]: job["next_run"] for job in schedule if job["next_run"] is not None}
+
+
+def _with_pauses(schedule: list[dict[str, Any]], state: list[dict[str, Any]]) -> None:
+    """Whether the user paused each job (since when, from where), from ``bot_status``."""
+    stored = {item["job"]: item for item in state}
+    for job in schedule:
+        if (item := stored.get(job["job"])) is not None:
+            job |= {key: item[key] for key in ("paused", "paused_at", "paused_by") if key in item}
 
 
 async def bot_state(
-    settings: Settings, clock: Clock, schedule: dict[str, Any]
+    settings: Settings, clock: Clock, schedule: list[dict[str, Any]]
 ) -> tuple[dict[str, Any] | None, str | None]:
     """``bot_status`` read through read-only sessions; or why the database cannot tell."""
     from linkedin_bot.db.engine import (
@@ -267,4 +273,6 @@ async def gather(settings: Settings, clock: Clock) -> StatusReport:
     report.bot, problem = await bot_state(settings, clock, report.schedule)
     if problem is not None:
         report.problems.append(problem)
+    if report.bot is not None:
+        _with_pauses(report.schedule, report.bot.pop("schedule", None) or [])
     return report

@@ -168,10 +168,10 @@ def summary_lines(report: RunReport, *, verbose: bool = False) -> list[str]:
     lines += _people_lines(report, verbose)
     if (skipped := _skipped(stats)) is not None:
         lines.append(skipped)
-    for key, words in HOUSEKEEPING.items():
+    for key, said in HOUSEKEEPING.items():
         value = stats.get(key)
         if isinstance(value, int) and (value or verbose):
-            lines.append(_count(value, words))
+            lines.append(_count(value, said))
     stop = stats.get("stop_reason")
     if stop and not (run.error or "").startswith(str(stop)):
         lines.append(f"Stopped: {escape(str(stop))}")

@@ -137,13 +137,32 @@ def test_status_json_for_scripts(seeded: tuple[dict[str, str], Path], tmp_path: 
     assert document["last_runs"]["birthday"]["status"] == "succeeded"
     assert document["last_runs"]["sourcing"] is None
     assert document["active_run"] is None
-    assert document["schedule"]["enabled"] is False
+    assert [job["job"] for job in document["schedule"]] == ["birthday", "backup"]
+    assert {job["enabled"] for job in document["schedule"]} == {False}
+    assert {job["paused"] for job in document["schedule"]} == {False}
     assert document["service"]["running"] is False
     assert document["paths"]["data_dir"]["exists"] is True
     assert document["session"]["present"] is False
     assert document["problems"] == []
     assert (document["working_hours"]["start"], document["working_hours"]["end"]) == (7, 19)
     assert isinstance(document["working_hours"]["open_now"], bool)
+
+
+def test_a_paused_schedule_is_shown(seeded: tuple[dict[str, str], Path], tmp_path: Path) -> None:
+    """A job paused with `linkedin-bot schedule pause` shows as paused, since when and how
+    to resume it; the other job keeps its next run."""
+    env, _ = seeded
+    env = {k: v for k, v in env.items() if k != "LINKEDIN_BOT_SCHEDULER_ENABLED"}
+    paused = run_cli(["schedule", "pause", "birthday"], env, tmp_path)
+    assert paused.returncode == 0, paused.stdout + paused.stderr
+    text = flat(run_cli(["status"], env, tmp_path).stdout)
+    assert "Schedule: birthday paused since today" in text
+    assert "`linkedin-bot schedule resume` resumes it" in text
+    assert "Schedule: backup next " in text
+    document = _json([], env, tmp_path)
+    by_job = {job["job"]: job for job in document["schedule"]}
+    assert (by_job["birthday"]["paused"], by_job["backup"]["paused"]) == (True, False)
+    assert by_job["backup"]["next_run"] is not None
 
 
 def test_status_never_waits_for_the_write_lock(
