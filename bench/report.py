@@ -179,16 +179,22 @@ def _cli_start(data: dict[str, Any]) -> str:
         "| command | wall ms | CPU ms | wall / `python -c pass` | CPU / `python -c pass` |",
         "|---|---|---|---|---|",
     ]
+    when = ""
     for _backend, scenario in _all_scenarios(data):
         if scenario["name"] != "cli_start":
             continue
-        for label, row in scenario["details"]["commands"].items():
+        details = scenario["details"]
+        load = details.get("loadavg", [None])[0]
+        when = f"Measured {details.get('measured_at', '?')}" + (
+            f", load average {load:.1f} at the end." if load is not None else "."
+        )
+        for label, row in details["commands"].items():
             cpu = "—" if row["cpu_ratio"] is None else f"{row['cpu_ratio']:.1f}x"
             lines.append(
                 f"| `{label}` | {row['wall_ms']:.0f} | {row['cpu_ms']:.0f} | "
                 f"{row['wall_ratio']:.1f}x | {cpu} |"
             )
-    return "\n".join(lines) if len(lines) > 2 else ""
+    return f"{when}\n\n" + "\n".join(lines) if len(lines) > 2 else ""
 
 
 def markdown(data: dict[str, Any]) -> str:
