@@ -158,7 +158,7 @@ class Settings(BaseSettings):
         default="20:00", description="When the daily summary is sent (HH:MM, your timezone)"
     )
     notify_timeout_s: Annotated[float, Field(ge=1, le=120)] = Field(
-        default=15.0, description="The longest a notification may take, per URL, seconds"
+        default=10.0, description="The longest a notification may take, per URL, seconds"
     )
 
     # Logs

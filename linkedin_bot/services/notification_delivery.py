@@ -108,10 +108,11 @@ async def deliver_one(target: NotifyTarget, message: Message, timeout_s: float) 
             return
 
     threading.Thread(target=work, name=f"notify-{target.position}", daemon=True).start()
+    bound = timeout_s + GRACE_S
     try:
-        return await asyncio.wait_for(answer, timeout_s + GRACE_S)
+        return await asyncio.wait_for(answer, bound)
     except TimeoutError:
-        return Delivery(target.label, False, f"no answer within {timeout_s:g} s")
+        return Delivery(target.label, False, f"no answer within {bound:g} s")
 
 
 async def deliver(

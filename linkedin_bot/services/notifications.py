@@ -71,6 +71,11 @@ class Notifier:
     def enabled(self) -> bool:
         return bool(self.targets)
 
+    @property
+    def in_flight(self) -> int:
+        """How many notifications started by ``run_ended``/``backup_failed`` are not done."""
+        return sum(not task.done() for task in self._tasks)
+
     # --- Called by the run engine and the backup job: return at once -----------------------
 
     async def run_ended(self, run: CampaignRun) -> None:
