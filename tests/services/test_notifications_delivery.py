@@ -11,6 +11,8 @@ import pytest
 from structlog.testing import capture_logs
 
 from linkedin_bot.core.clock import FrozenClock
+from linkedin_bot.core.notify_urls import notify_targets
+from linkedin_bot.core.redaction import register_secret
 from linkedin_bot.db.enums import RunStatus
 from linkedin_bot.services.notification_delivery import Message, deliver
 from tests.helpers import Database
@@ -75,7 +77,8 @@ async def test_a_refused_and_a_silent_receiver_neither_raise_nor_hold_up_the_run
     (no URL), and the event is not lost: the next one is sent and mentions it."""
     clock = FrozenClock(NOON)
     with black_hole(trickle=True) as hole, http_hook() as hook:
-        settings = notify_settings(tmp_path, db.url, [refused_url(), hole.url()], notify_timeout_s=1)
+        urls = [refused_url(), hole.url()]
+        settings = notify_settings(tmp_path, db.url, urls, notify_timeout_s=1)
         notifier = notifier_for(db, settings, clock)
         run = await ended_run(db, clock, RunStatus.PAGE_CHANGED, "the birthday list changed")
         with capture_logs() as logs:
@@ -123,13 +126,9 @@ async def test_a_receiver_refusing_the_credentials_is_reported_not_raised(
 async def test_the_message_is_redacted_as_it_leaves(tmp_path: Path) -> None:
     """Whatever a caller puts in a message, the li_at cookie and the API key never reach the
     receiver (the last net, independent of how the text was built)."""
-    from linkedin_bot.core.notify_urls import notify_targets
-
     with http_hook() as hook:
         targets = notify_targets(hook.url())
         message = Message(f"title li_at={SECRETS[0]}", f"body {SECRETS[0]} and {SECRETS[1]}")
-        from linkedin_bot.core.redaction import register_secret
-
         register_secret(SECRETS[1])
         [delivery] = await deliver(targets, message, 5)
     assert delivery.ok

@@ -4,7 +4,7 @@ over."""
 
 from __future__ import annotations
 
-import subprocess
+import asyncio
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -98,21 +98,20 @@ async def test_the_limit_holds_across_processes(db: Database, tmp_path: Path) ->
         clock = SystemClock()
         runs = [await ended_run(db, clock, RunStatus.FAILED, f"failure {i}") for i in range(3)]
         workers = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "tests.services.notify_worker",
-                    str(settings.data_dir),
-                    db.url,
-                    hook.url(),
-                    str(run.id),
-                ],
+            await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "tests.services.notify_worker",
+                str(settings.data_dir),
+                db.url,
+                hook.url(),
+                str(run.id),
                 cwd=ROOT,
             )
             for run in runs
         ]
-        assert [w.wait(timeout=120) for w in workers] == [0, 0, 0]
+        codes = await asyncio.wait_for(asyncio.gather(*(w.wait() for w in workers)), 120)
+        assert codes == [0, 0, 0]
         assert len(hook.requests) == 1
         later = FrozenClock(clock.now() + timedelta(hours=1, minutes=1))
         notifier = notifier_for(db, settings, later)
