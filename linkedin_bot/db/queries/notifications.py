@@ -49,6 +49,7 @@ async def _messages(
     ``day`` (the index on type and quota_day)."""
     stmt = (
         select(_name())
+        .select_from(Interaction)
         .join(Contact, Contact.id == Interaction.contact_id)
         .where(
             Interaction.type.in_(types),
@@ -63,6 +64,7 @@ async def _messages(
 async def _replies(session: AsyncSession, start: datetime, end: datetime) -> list[str]:
     stmt = (
         select(_name())
+        .select_from(Interaction)
         .join(Contact, Contact.id == Interaction.contact_id)
         .where(
             Interaction.type == REPLY_TYPE,
