@@ -35,6 +35,7 @@ SERVICES_HELP = "https://github.com/caronc/apprise/wiki"
 # What separates the parts of a URL: a part of the full URL that its privacy-masked form
 # (Apprise's own ``url(privacy=True)``) lacks is a secret.
 _URL_PARTS = re.compile(r"[/:@?&=,;]+")
+LONG_PART = 16  # a URL part this long (not a host name) is kept secret as well
 _DELIMITERS = re.compile(r"[\s,;]+")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]{0,31}$")
 
@@ -97,11 +98,15 @@ def url_of(plugin: NotifyBase, *, privacy: bool) -> str:
 
 
 def private_parts(plugin: NotifyBase) -> set[str]:
-    """The parts of a URL that Apprise masks when it shows it (passwords, tokens, keys),
-    in their URL-encoded and decoded forms."""
-    shown = set(_URL_PARTS.split(url_of(plugin, privacy=True)))
+    """The parts of a URL that are or may be credentials, in their URL-encoded and decoded
+    forms: those Apprise masks when it shows the URL (passwords, tokens, keys), and any
+    long part that is not a host name (a webhook's secret path, an ntfy topic used as a
+    password), which Apprise shows."""
+    full = set(_URL_PARTS.split(url_of(plugin, privacy=False)))
+    masked = full - set(_URL_PARTS.split(url_of(plugin, privacy=True)))
+    long_ones = {part for part in full if len(part) >= LONG_PART and "." not in part}
     parts: set[str] = set()
-    for part in set(_URL_PARTS.split(url_of(plugin, privacy=False))) - shown:
+    for part in masked | long_ones:
         parts |= {part, unquote(part)}
     parts.discard("")
     return parts
