@@ -68,6 +68,20 @@ def run_cli(
     )
 
 
+def import_session(env: dict[str, str], cwd: Path, li_at: str) -> None:
+    """`linkedin-bot auth import -` with the cookie on stdin, as a user pastes it."""
+    result = subprocess.run(
+        [str(BIN), "auth", "import", "-"],
+        input=li_at,
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def flat(text: str) -> str:
     """Output with Rich's line wrapping undone."""
     return " ".join(text.split())

@@ -17,7 +17,7 @@ import pytest
 from linkedin_bot.core.clock import local_date, utc_now
 from sim import SimServer, SimState
 from tests.helpers import make_settings
-from tests.processes import BIN, bot_env, flat, free_port, run_cli, wait_for
+from tests.processes import BIN, bot_env, flat, free_port, import_session, run_cli, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 EXIT_FAILED, EXIT_RESTRICTED, EXIT_AUTH = 1, 3, 4
@@ -50,19 +50,6 @@ def _env(tmp_path: Path, base_url: str, **settings: str) -> dict[str, str]:
     )
 
 
-def _import(env: dict[str, str], cwd: Path, li_at: str) -> None:
-    result = subprocess.run(
-        [str(BIN), "auth", "import", "-"],
-        input=li_at,
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-
-
 def _no_traceback(result: subprocess.CompletedProcess[str]) -> None:
     both = result.stdout + result.stderr
     assert "Traceback" not in both
@@ -75,7 +62,7 @@ def test_after_a_checkpoint_the_next_process_stays_away(tmp_path: Path) -> None:
     next run wishes everyone."""
     with _sim() as sim:
         env = _env(tmp_path, sim.base_url)
-        _import(env, tmp_path, sim.state.valid_li_at)
+        import_session(env, tmp_path, sim.state.valid_li_at)
         sim.state.set_faults(checkpoint=True)
         first = run_cli(["run", "birthday", "--force"], env, tmp_path)
         assert first.returncode == EXIT_RESTRICTED, first.stdout + first.stderr
@@ -108,7 +95,7 @@ def test_http_999_ends_the_run_restricted(tmp_path: Path) -> None:
     failed/TypeError from a crashing log line)."""
     with _sim() as sim:
         env = _env(tmp_path, sim.base_url)
-        _import(env, tmp_path, sim.state.valid_li_at)
+        import_session(env, tmp_path, sim.state.valid_li_at)
         sim.state.set_faults(http_status=999)
         result = run_cli(["run", "birthday", "--force"], env, tmp_path)
         assert result.returncode == EXIT_RESTRICTED, result.stdout + result.stderr
@@ -123,7 +110,7 @@ def test_a_login_wall_blocks_until_a_new_session(tmp_path: Path) -> None:
     again, runs go ahead."""
     with _sim() as sim:
         env = _env(tmp_path, sim.base_url)
-        _import(env, tmp_path, sim.state.valid_li_at)
+        import_session(env, tmp_path, sim.state.valid_li_at)
         sim.state.set_faults(expire_after_actions=0)
         first = run_cli(["run", "birthday", "--force"], env, tmp_path)
         assert first.returncode == EXIT_AUTH, first.stdout + first.stderr
@@ -133,7 +120,7 @@ def test_a_login_wall_blocks_until_a_new_session(tmp_path: Path) -> None:
         assert second.returncode == EXIT_AUTH
         assert len(sim.state.requests) == requests
         assert "linkedin-bot auth import" in flat(second.stderr)
-        _import(env, tmp_path, sim.state.valid_li_at)
+        import_session(env, tmp_path, sim.state.valid_li_at)
         third = run_cli(["run", "birthday", "--force"], env, tmp_path)
         assert third.returncode == 0, third.stdout + third.stderr
         assert len(sim.state.messages) == 3
@@ -143,7 +130,7 @@ def test_linkedin_unreachable_is_a_clear_failure(tmp_path: Path) -> None:
     """With LinkedIn unreachable (the README's first steps, offline), a dry run ends failed
     (exit 1) with one reason saying what to check, and no traceback anywhere."""
     env = _env(tmp_path, f"http://127.0.0.1:{free_port()}")
-    _import(env, tmp_path, "li-at-value-for-an-unreachable-linkedin-0123456789")
+    import_session(env, tmp_path, "li-at-value-for-an-unreachable-linkedin-0123456789")
     result = run_cli(["run", "birthday", "--dry-run"], env, tmp_path)
     assert result.returncode == EXIT_FAILED, result.stdout + result.stderr
     assert "run 1: failed" in flat(result.stdout)
@@ -158,7 +145,7 @@ def test_losing_linkedin_mid_run_is_not_a_success(tmp_path: Path) -> None:
     sim.start()
     try:
         env = _env(tmp_path, sim.base_url)
-        _import(env, tmp_path, sim.state.valid_li_at)
+        import_session(env, tmp_path, sim.state.valid_li_at)
         proc = subprocess.Popen(
             [str(BIN), "run", "birthday", "--force"],
             env=env,

@@ -18,10 +18,10 @@ import pytest
 from linkedin_bot.core.clock import utc_now
 from sim import SimServer, SimState
 from tests.processes import (
-    BIN,
     PrivatePostgres,
     bot_env,
     flat,
+    import_session,
     run_cli,
     serving,
     wait_for,
@@ -30,21 +30,6 @@ from tests.processes import (
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 # 25 hours apart: UTC+14 and UTC-11.
 EAST, WEST = "Pacific/Kiritimati", "Pacific/Pago_Pago"
-
-
-def _import_session(env: dict[str, str], cwd: Path, li_at: str) -> None:
-    import subprocess  # noqa: PLC0415
-
-    result = subprocess.run(
-        [str(BIN), "auth", "import", "-"],
-        input=li_at,
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
 
 
 def test_two_runs_25_hours_of_timezone_apart_wish_nobody_twice(tmp_path: Path) -> None:
@@ -64,7 +49,7 @@ def test_two_runs_25_hours_of_timezone_apart_wish_nobody_twice(tmp_path: Path) -
             min_delay_s="0",
             max_delay_s="0",
         )
-        _import_session(env, tmp_path, state.valid_li_at)
+        import_session(env, tmp_path, state.valid_li_at)
         first = run_cli(
             ["run", "birthday", "--force"], {**env, "LINKEDIN_BOT_TIMEZONE": EAST}, tmp_path
         )
@@ -126,7 +111,7 @@ def test_a_15_second_database_outage_does_not_leave_the_run_stuck(tmp_path: Path
                 min_delay_s="1",
                 max_delay_s="1",
             )
-            _import_session(env, tmp_path, state.valid_li_at)
+            import_session(env, tmp_path, state.valid_li_at)
             with serving(env, tmp_path, tmp_path / "serve.log") as client:
                 started = client.post("/campaigns/birthday", json={"force": True})
                 assert started.status_code == 202, started.text
