@@ -4,6 +4,7 @@ the URL), and every credential in it registered as a secret the logs mask."""
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,12 @@ def test_the_summary_time_is_a_time_of_day(tmp_path: Path) -> None:
         assert "LINKEDIN_BOT_NOTIFY_DAILY_SUMMARY_TIME: must be a time of day as HH:MM" in (
             describe_validation_error(caught.value)
         )
+
+
+def test_the_examples_of_the_documentation_are_urls_apprise_accepts() -> None:
+    """Every LINKEDIN_BOT_NOTIFY_URLS example of docs/notifications.md is accepted."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "notifications.md").read_text()
+    examples = re.findall(r'^LINKEDIN_BOT_NOTIFY_URLS="?([^"\n]+)"?$', text, re.MULTILINE)
+    assert len(examples) >= 6
+    for example in examples:
+        assert notify_targets(example), example
