@@ -37,6 +37,7 @@ from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.enums import CooldownKind, RunStatus
 from linkedin_bot.db.models import CampaignRun
 from linkedin_bot.db.queries.notifications import day_activity
+from linkedin_bot.db.queries.runs import get_run
 from linkedin_bot.safety.cooldown import CooldownInfo, Cooldowns
 from linkedin_bot.services import notification_texts as texts
 from linkedin_bot.services.notification_delivery import Delivery, Message, deliver
@@ -87,6 +88,12 @@ class Notifier:
         facts = RunFacts.of(run)
         if facts.status in NOTIFIED_STATUSES:
             self._spawn(self._tell_run(facts), f"run-{facts.id}")
+
+    async def run_ended_id(self, run_id: int) -> None:
+        """The same as :meth:`run_ended`, for a caller that has only the run's id: the
+        record is read in the background too (nothing is read on the run's path)."""
+        if self.enabled and self.read_sessions is not None:
+            self._spawn(self._tell_run_id(run_id), f"run-{run_id}")
 
     async def backup_failed(self, error: BaseException | str) -> None:
         """Tell that a scheduled backup failed. Returns at once."""
@@ -199,6 +206,13 @@ class Notifier:
             return None
         info = await self.cooldowns.current()
         return info if info is not None and info.kind == kind else None
+
+    async def _tell_run_id(self, run_id: int) -> None:
+        assert self.read_sessions is not None
+        async with self.read_sessions() as session:
+            run = await get_run(session, run_id)
+        if run is not None and run.status in NOTIFIED_STATUSES:
+            await self._tell_run(RunFacts.of(run))
 
     async def _tell_run(self, run: RunFacts) -> None:
         event = await self._run_event(run)

@@ -292,3 +292,21 @@ async def test_the_schedule_has_the_notification_jobs_only_when_configured(
         assert not {k for k in runtime.start_schedule().next_runs() if k.startswith("notify")}
     finally:
         await runtime.close()
+
+
+async def test_a_run_known_by_its_id_is_read_and_told_in_the_background(
+    db: Database, tmp_path: Path
+) -> None:
+    """run_ended_id (for an engine that holds only the id) reads the finished record and
+    tells it like run_ended; a run that ended normally tells nothing."""
+    clock = FrozenClock(NOON)
+    with http_hook() as hook:
+        notifier = notifier_for(db, notify_settings(tmp_path, db.url, [hook.url()]), clock)
+        failed = await ended_run(db, clock, RunStatus.FAILED, "the browser crashed")
+        fine = await ended_run(db, clock, RunStatus.SUCCEEDED, None)
+        await notifier.run_ended_id(failed.id)
+        await notifier.run_ended_id(fine.id)
+        await notifier.drain()
+    [request] = hook.requests
+    assert request["json"]["title"] == f"linkedin-bot: run {failed.id} (birthday, test) failed"
+    assert "the browser crashed" in request["json"]["message"]
