@@ -57,6 +57,7 @@ class Admission:
     previous: dict[str, Any] | None = None  # the kind's state before: restored if undone
     previous_once: str | None = None
     itself: int = 1  # the event it is about (0: a notice of the held-back ones only)
+    recorded: bool = True  # False: the state could not be saved (a full disk): sent anyway
 
 
 @dataclass(frozen=True)
@@ -121,45 +122,63 @@ class NotificationLimits:
 
     def admit(self, kind: str, now: datetime, *, title: str, once: str | None = None) -> Admission:
         """Decide for one event of ``kind``. ``once`` names its occurrence (a cool-down's
-        id, a day): the same occurrence again is a duplicate, neither sent nor counted."""
-        with self._state() as state:
-            previous_once = state["once"].get(kind)
-            if once is not None and previous_once == once:
-                return Admission(kind, send=False, at=now, duplicate=True)
-            if once is not None:
-                state["once"][kind] = once
-            entry: dict[str, Any] = state["kinds"].setdefault(kind, {})
-            previous = dict(entry)
-            last = _time(entry.get("last_sent"))
-            if last is not None and now - last < self.window:
-                entry["more"] = int(entry.get("more", 0)) + 1
-                entry["since"] = entry.get("since") or _iso(now)
-                entry["last_title"] = title
-                return Admission(kind, send=False, at=now, previous_once=previous_once)
-            more, since = int(entry.get("more", 0)), _time(entry.get("since"))
-            state["kinds"][kind] = {"last_sent": _iso(now), "more": 0}
-            return Admission(kind, True, now, more, since, False, previous, previous_once)
+        id, a day): the same occurrence again is a duplicate, neither sent nor counted.
+        When the state cannot be read or saved (a full disk: just when a backup fails),
+        the event is sent: an extra notification is better than a lost one."""
+        try:
+            with self._state() as state:
+                return self._admit(state, kind, now, title, once)
+        except OSError as exc:
+            log.warning("notify.limit_unavailable", path=str(self.path), error=str(exc)[:200])
+            return Admission(kind, send=True, at=now, recorded=False)
+
+    def _admit(
+        self, state: dict[str, Any], kind: str, now: datetime, title: str, once: str | None
+    ) -> Admission:
+        previous_once = state["once"].get(kind)
+        if once is not None and previous_once == once:
+            return Admission(kind, send=False, at=now, duplicate=True)
+        if once is not None:
+            state["once"][kind] = once
+        entry: dict[str, Any] = state["kinds"].setdefault(kind, {})
+        previous = dict(entry)
+        last = _time(entry.get("last_sent"))
+        if last is not None and now - last < self.window:
+            entry["more"] = int(entry.get("more", 0)) + 1
+            entry["since"] = entry.get("since") or _iso(now)
+            entry["last_title"] = title
+            return Admission(kind, send=False, at=now, previous_once=previous_once)
+        more, since = int(entry.get("more", 0)), _time(entry.get("since"))
+        state["kinds"][kind] = {"last_sent": _iso(now), "more": 0}
+        return Admission(kind, True, now, more, since, False, previous, previous_once)
 
     def undo(self, admission: Admission) -> None:
         """The notification admitted could not be delivered anywhere: count it with the
         ones held back, as if it had not been sent (unless another process sent one of
         this kind meanwhile), so the next one, or the pending sender, mentions it."""
-        if not admission.send:
+        if not admission.send or not admission.recorded:
             return
-        with self._state() as state:
-            entry = state["kinds"].get(admission.kind, {})
-            if entry.get("last_sent") != _iso(admission.at):
-                return  # another process has sent one since: ours is simply counted there
-            restored = dict(admission.previous or {})
-            restored["more"] = int(entry.get("more", 0)) + admission.more + admission.itself
-            since = [t for t in (admission.since, _time(entry.get("since"))) if t]
-            restored["since"] = _iso(min(since, default=admission.at))
-            state["kinds"][admission.kind] = restored
-            once = state["once"]
-            if admission.previous_once is None:
-                once.pop(admission.kind, None)
-            else:
-                once[admission.kind] = admission.previous_once
+        try:
+            with self._state() as state:
+                self._undo(state, admission)
+        except OSError as exc:  # the count is lost, not the next notification
+            log.warning("notify.limit_unavailable", path=str(self.path), error=str(exc)[:200])
+
+    @staticmethod
+    def _undo(state: dict[str, Any], admission: Admission) -> None:
+        entry = state["kinds"].get(admission.kind, {})
+        if entry.get("last_sent") != _iso(admission.at):
+            return  # another process has sent one since: ours is simply counted there
+        restored = dict(admission.previous or {})
+        restored["more"] = int(entry.get("more", 0)) + admission.more + admission.itself
+        since = [t for t in (admission.since, _time(entry.get("since"))) if t]
+        restored["since"] = _iso(min(since, default=admission.at))
+        state["kinds"][admission.kind] = restored
+        once = state["once"]
+        if admission.previous_once is None:
+            once.pop(admission.kind, None)
+        else:
+            once[admission.kind] = admission.previous_once
 
     def take_pending(self, now: datetime) -> list[Pending]:
         """The kinds with events held back whose hour is over: they are marked as sent

@@ -30,7 +30,8 @@ def notify_settings(
 ) -> Settings:
     values: dict[str, Any] = {"notify_urls": " ".join(urls), "notify_timeout_s": 5}
     values.update(overrides)
-    return make_settings(tmp_path / "data", database_url, **values)
+    data_dir = values.pop("data_dir", tmp_path / "data")
+    return make_settings(data_dir, database_url, **values)
 
 
 def notifier_for(

@@ -17,6 +17,7 @@ from linkedin_bot.linkedin.auth import import_session
 from linkedin_bot.safety.cooldown import Cooldowns
 from linkedin_bot.wiring import build_runtime
 from tests.factories import make_contact
+from tests.full_disk import fill, small_filesystem
 from tests.helpers import Database
 from tests.services.notification_fixtures import (
     LI_AT,
@@ -310,3 +311,30 @@ async def test_a_run_known_by_its_id_is_read_and_told_in_the_background(
     [request] = hook.requests
     assert request["json"]["title"] == f"linkedin-bot: run {failed.id} (birthday, test) failed"
     assert "the browser crashed" in request["json"]["message"]
+
+
+async def test_a_backup_failing_on_a_full_disk_is_still_told(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    """The data directory (where the hourly limit is kept) and the backup directory on a
+    disk that is full: the backup fails, and its notification still goes out (the limit
+    cannot be saved, so it lets the notification through rather than lose it)."""
+    with small_filesystem(tmp_path / "small", 256) as disk, http_hook() as hook:
+        (disk / "data").mkdir()
+        filler = fill(disk)
+        try:
+            settings = notify_settings(
+                tmp_path, sqlite_db.url, [hook.url()], data_dir=disk / "data", backup_dir=disk / "b"
+            )
+            runtime = await build_runtime(settings, clock=FrozenClock(NOON))
+            try:
+                _trigger, job = runtime.start_schedule().jobs["backup"]
+                with pytest.raises(Exception, match="backup"):
+                    await job()
+            finally:
+                await runtime.close()
+        finally:
+            filler.unlink()
+    [request] = hook.requests
+    assert request["json"]["title"] == "linkedin-bot: the backup failed"
+    assert "full" in request["json"]["message"].lower()
