@@ -59,12 +59,13 @@ def test() -> None:
 
 async def _send(settings: Settings) -> list[Delivery]:
     from linkedin_bot.core.clock import SystemClock  # noqa: PLC0415
+    from linkedin_bot.services.notification_delivery import GRACE_S  # noqa: PLC0415
     from linkedin_bot.services.notifications import build_notifier  # noqa: PLC0415  (Apprise)
 
     notifier = build_notifier(settings, SystemClock())
     console.print(
-        f"Sending a test notification to {len(notifier.targets)} URL(s), waiting at most "
-        f"{settings.notify_timeout_s:g} s for each...",
+        f"Sending a test notification to {len(notifier.targets)} URL(s) at once, waiting at "
+        f"most {settings.notify_timeout_s + GRACE_S:g} s...",
         highlight=False,
     )
     return await notifier.send_test()

@@ -86,3 +86,15 @@ def test_a_url_apprise_does_not_understand_stops_the_command(tmp_path: Path) -> 
         result.stderr
     )
     _no_secret(result.stdout, result.stderr)
+
+
+def test_serve_refuses_to_start_with_a_url_apprise_does_not_understand(tmp_path: Path) -> None:
+    """`serve` checks the URLs at start-up: a malformed one stops it at once (exit 2) with
+    the variable and the position named, before it listens, and without the URL."""
+    urls = [f"tgram://not-a-bot-token-{SMTP_PASSWORD}/12"]
+    result = run_cli(["serve", "--port", "1"], _env(tmp_path, urls), tmp_path, timeout=60)
+    assert result.returncode == 2
+    assert "LINKEDIN_BOT_NOTIFY_URLS: URL #1 (tgram://) is not one Apprise can use" in flat(
+        result.stderr
+    )
+    _no_secret(result.stdout, result.stderr)
