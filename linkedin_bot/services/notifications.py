@@ -105,10 +105,7 @@ class Notifier:
             text = f"{type(error).__name__}: {error}"
         else:
             text = error
-        from linkedin_bot.services.backup import backup_dir  # noqa: PLC0415  (alembic: slow)
-
-        message = texts.backup_failed(text, str(backup_dir(self.settings)))
-        self._spawn(self.emit(Event(EventKind.BACKUP_FAILED, message)), "backup")
+        self._spawn(self._tell_backup(text), "backup")
 
     # --- The scheduled jobs of `serve`: awaited, never raise --------------------------------
 
@@ -206,6 +203,12 @@ class Notifier:
             return None
         info = await self.cooldowns.current()
         return info if info is not None and info.kind == kind else None
+
+    async def _tell_backup(self, error: str) -> None:
+        from linkedin_bot.services.backup import backup_dir  # noqa: PLC0415  (alembic: slow)
+
+        message = texts.backup_failed(error, str(backup_dir(self.settings)))
+        await self.emit(Event(EventKind.BACKUP_FAILED, message))
 
     async def _tell_run_id(self, run_id: int) -> None:
         assert self.read_sessions is not None
