@@ -96,7 +96,7 @@ class Runtime:
         """The daily jobs of `serve`: birthdays, backups, and with notifications configured
         the session check, the held-back counts and the optional daily summary (started in
         the running loop)."""
-        schedule = Schedule(self.settings)
+        schedule = Schedule(self.settings, sessions=self.read_sessions)
         schedule.add("birthday", birthday_trigger(self.settings), self._scheduled_birthday)
         schedule.add("backup", backup_trigger(self.settings), self._scheduled_backup)
         for name, trigger, job in notification_jobs(self.settings, self.notifications()):

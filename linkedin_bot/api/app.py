@@ -22,6 +22,7 @@ from linkedin_bot.api.routers import (
     metrics,
     quotas,
     safety,
+    schedule,
 )
 from linkedin_bot.api.text_guard import StorableTextMiddleware
 from linkedin_bot.core.logging import configure_logging, get_logger
@@ -81,6 +82,7 @@ def create_app(
     app.include_router(campaigns.router, dependencies=protected)
     app.include_router(quotas.router, dependencies=protected)
     app.include_router(safety.router, dependencies=protected)
+    app.include_router(schedule.router, dependencies=protected)
     # Outermost last: context (ids, headers, last net), then limits, then unstorable text.
     app.add_middleware(StorableTextMiddleware)
     app.add_middleware(RequestLimitsMiddleware, max_body_bytes=settings.max_request_body_bytes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from http import HTTPStatus
 from typing import Any
@@ -74,12 +75,28 @@ async def _storage_error(request: Request, exc: Exception) -> JSONResponse:
     return domain_error_response(known)
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+_HTTP_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options", "trace"})
+
+
+def _allowed_methods(request: Request) -> str | None:
+    """The documented methods of the path (the OpenAPI schema's): Starlette's 405 names
+    only the first matching route's, e.g. GET without the PATCH of /contacts/{id}."""
+    path = request.url.path
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, path):
+            return ", ".join(sorted(m.upper() for m in operations if m in _HTTP_METHODS))
+    return None
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     phrase = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_").replace("-", "_")
     response = json_error(exc.status_code, phrase, exc.detail)
     if exc.headers:
         response.headers.update(exc.headers)
+    if exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED and (allow := _allowed_methods(request)):
+        response.headers["Allow"] = allow
     return response
 
 

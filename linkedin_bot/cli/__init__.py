@@ -8,7 +8,18 @@ from __future__ import annotations
 
 import typer
 
-from linkedin_bot.cli import auth, contacts, db, demo, notify, run, safety, serve, templates
+from linkedin_bot.cli import (
+    auth,
+    contacts,
+    db,
+    demo,
+    notify,
+    run,
+    safety,
+    schedule,
+    serve,
+    templates,
+)
 from linkedin_bot.cli.common import run_command
 
 app = typer.Typer(
@@ -26,6 +37,7 @@ app.add_typer(run.app, name="run")
 app.command("demo")(demo.demo)
 app.command("resume")(safety.resume)
 app.add_typer(templates.app, name="templates")
+app.add_typer(schedule.app, name="schedule")
 app.add_typer(notify.app, name="notify")
 
 

@@ -56,4 +56,11 @@ class CooldownEnd(StrEnum):
     NEW_SESSION = "new_session"  # a new LinkedIn session was imported
 
 
+class ScheduledJob(StrEnum):
+    """The jobs of `serve`'s schedule, which the user may pause and resume."""
+
+    BIRTHDAY = "birthday"
+    BACKUP = "backup"
+
+
 ACTIVE_RUN_STATUSES = (RunStatus.QUEUED.value, RunStatus.RUNNING.value)

@@ -22,11 +22,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.engine import Connection
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
 from linkedin_bot.core.clock import utc_now
+from linkedin_bot.core.folding import search_document
 from linkedin_bot.db.base import Base, JSONType, UTCDateTime
 from linkedin_bot.db.enums import (
     ACTIVE_RUN_STATUSES,
@@ -37,11 +41,40 @@ from linkedin_bot.db.enums import (
     InteractionType,
     RunKind,
     RunStatus,
+    ScheduledJob,
 )
 
 
 def _in(column: str, values: Any) -> str:
     return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
+
+
+# What a search reads (GET /contacts?q=): names, headline, company and position, folded
+# once into ``contacts.search_text`` (linkedin_bot.core.folding) when a contact is written.
+SEARCH_FIELDS = (
+    "full_name",
+    "first_name",
+    "last_name",
+    "headline",
+    "company",
+    "position",
+    "current_company",
+)
+# SQLite's search index: an FTS5 table (trigram tokenizer) over contacts.search_text, kept
+# in sync by triggers; created by migration 0004, unknown to the metadata (see env.py).
+SQLITE_SEARCH_TABLE = "contacts_search"
+NOTE_MAX_CHARS = 1000
+
+
+def contact_search_text(values: dict[str, Any]) -> str:
+    """The stored search text of a contact's values (a mapping of column names)."""
+    return search_document(values.get(name) for name in SEARCH_FIELDS)
+
+
+def _search_text_default(context: DefaultExecutionContext) -> str:
+    """A Core INSERT that does not say its search text gets the one of its values."""
+    parameters: dict[str, Any] = context.get_current_parameters()  # type: ignore[no-untyped-call]  # SQLAlchemy leaves it unannotated
+    return contact_search_text(parameters)
 
 
 class Contact(Base):
@@ -68,6 +101,8 @@ class Contact(Base):
     locale: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(20), default=ContactStatus.CONNECTION.value)
     blacklisted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The user's own words about the person ("met at PyCon"): shown to the user, never sent.
+    note: Mapped[str | None] = mapped_column(String(NOTE_MAX_CHARS))
     fit_score: Mapped[float | None] = mapped_column(Float)
     open_to_work: Mapped[bool | None] = mapped_column(Boolean)
     years_experience: Mapped[float | None] = mapped_column(Float)
@@ -78,6 +113,11 @@ class Contact(Base):
     last_visited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
+    # The searched fields folded (SEARCH_FIELDS): set on every write (the ORM events below,
+    # a Core INSERT's default, the import's upsert), recomputed by migration 0004.
+    search_text: Mapped[str] = mapped_column(
+        Text, default=_search_text_default, server_default=text("''")
+    )
 
     __table_args__ = (
         CheckConstraint(_in("status", ContactStatus), name="status"),
@@ -93,6 +133,24 @@ class Contact(Base):
         Index("ix_contacts_birth_month_birth_day", "birth_month", "birth_day"),
         # The min-fit-score filter of GET /contacts.
         Index("ix_contacts_fit_score_id", "fit_score", "id"),
+        # GET /contacts?q=: LIKE '%term%' served by trigrams on PostgreSQL (pg_trgm); SQLite
+        # has its FTS5 table instead (SQLITE_SEARCH_TABLE).
+        Index(
+            "ix_contacts_search_text_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+            info={"only_on": "postgresql"},
+        ).ddl_if(dialect="postgresql"),
+    )
+
+
+@event.listens_for(Contact, "before_insert")
+@event.listens_for(Contact, "before_update")
+def _refresh_search_text(_mapper: Mapper[Contact], _conn: Connection, target: Contact) -> None:
+    """Every ORM write of a contact stores the search text of its current values."""
+    target.search_text = contact_search_text(
+        {name: getattr(target, name) for name in SEARCH_FIELDS}
     )
 
 
@@ -223,3 +281,18 @@ class Cooldown(Base):
         # The gate before every LinkedIn action: the account's cool-downs not ended yet.
         Index("ix_cooldowns_account_ended_at", "account", "ended_at"),
     )
+
+
+class SchedulePause(Base):
+    """A scheduled job the user paused (``linkedin-bot schedule pause``, POST
+    /schedule/pause): the schedule of every ``serve`` skips it until the row is deleted
+    (resume). In the database, so that a pause survives restarts and reaches every process."""
+
+    __tablename__ = "schedule_pauses"
+
+    job: Mapped[str] = mapped_column(String(20), primary_key=True)
+    paused_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # Who paused it: "cli" or "api".
+    paused_by: Mapped[str] = mapped_column(String(20))
+
+    __table_args__ = (CheckConstraint(_in("job", ScheduledJob), name="job"),)

@@ -54,6 +54,7 @@ ALLOWED_TOC_KINDS = (
     "TABLE DATA",
     "CONSTRAINT",
     "SEQUENCE",
+    "EXTENSION",
     "DEFAULT",
     "COMMENT",
     "SCHEMA",
@@ -62,6 +63,9 @@ ALLOWED_TOC_KINDS = (
     "ACL",
 )
 _INERT_KINDS = frozenset({"COMMENT", "ACL"})
+# The extensions our migrations create (0004: trigram indexes for the contact search); any
+# other extension in a dump is refused.
+ALLOWED_EXTENSIONS = frozenset({"pg_trgm"})
 # A restore waits this long for a table lock that another (non linkedin-bot) session holds,
 # then fails and rolls back, rather than hang.
 RESTORE_LOCK_TIMEOUT = "10s"
@@ -233,6 +237,10 @@ def _check_toc(listing: str, where: str) -> set[str]:
         name = name.split(" ")[0]
         if kind == "SCHEMA" and (schema, name) != ("-", "public"):
             raise BackupInvalid(f"{where}: the dump creates the schema {name!r}")
+        if kind == "EXTENSION":
+            if schema != "-" or name not in ALLOWED_EXTENSIONS:
+                raise BackupInvalid(f"{where}: the dump creates the extension {name!r}")
+            continue
         if kind != "SCHEMA" and schema != "public":
             raise BackupInvalid(f"{where}: {kind.lower()} {name!r} in schema {schema!r}")
         if kind == "TABLE":

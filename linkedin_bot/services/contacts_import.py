@@ -2,7 +2,10 @@
 
 The export starts with a few note lines ("Notes:", a quoted sentence, a blank line) before
 its header ``First Name,Last Name,URL,Email Address,Company,Position,Connected On``; the
-header is found wherever it is. Each data row is checked on its own: a bad row is reported
+header is found wherever it is. The user may add columns of their own after those seven:
+``blacklisted`` (true/false, yes/no, 1/0), ``locale`` (one of the template locales) and
+``note``; an empty cell changes nothing, and any other extra column is refused before
+anything is written. Each data row is checked on its own: a bad row is reported
 with its line number in the file and the reason, and the good rows are kept. When the same
 profile appears twice, the last row wins and the earlier one is reported.
 
@@ -25,7 +28,7 @@ import asyncio
 import csv
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -46,9 +49,13 @@ from linkedin_bot.core.text import unstorable
 from linkedin_bot.db.errors import storage_error
 from linkedin_bot.db.models import Contact
 from linkedin_bot.db.queries.contact_upsert import ContactRow, UpsertResult, upsert_contacts
+from linkedin_bot.services.contacts_import_columns import (
+    HEADER,
+    Layout,
+    header_layout,
+    user_fields,
+)
 
-HEADER = ("First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On")
-_HEADER_KEY = tuple(name.casefold() for name in HEADER)
 IMPORT_BATCH_ROWS = 500  # one transaction: a few milliseconds of SQLite's write lock
 # Between two batches on SQLite. A writer waiting for the lock polls it (busy handler) at
 # most every 100 ms: a shorter gap could let the import take the lock back every time.
@@ -120,18 +127,20 @@ def parse_connected_on(value: str) -> date | None:
     return date.fromisoformat(text)
 
 
-def _row_to_contact(cells: list[str], base_url: str, hosts: frozenset[str]) -> ContactRow:
+def _row_to_contact(cells: list[str], layout: Layout) -> ContactRow:
     """A data row as a contact; :class:`ValueError` naming what is wrong."""
-    if len(cells) != len(HEADER):
-        raise ValueError(f"expected {len(HEADER)} columns, found {len(cells)}")
-    for name, cell in zip(HEADER, cells, strict=True):
+    if len(cells) != layout.width:
+        raise ValueError(f"expected {layout.width} columns, found {len(cells)}")
+    for name, cell in zip((*HEADER, *layout.extras), cells, strict=True):
         if (why := unstorable(cell)) is not None:
             raise ValueError(f"{name} {why}")
-    first, last, url, email, company, position, connected = (cell.strip() for cell in cells)
+    first, last, url, email, company, position, connected = (
+        cell.strip() for cell in cells[: len(HEADER)]
+    )
     if not url:
         raise ValueError("no profile URL")
     try:
-        public_id = public_id_from_url(url, extra_hosts=hosts)
+        public_id = public_id_from_url(url, extra_hosts=layout.hosts)
     except InvalidInput as exc:
         raise ValueError(exc.detail) from exc
     if not first and not last:
@@ -152,13 +161,14 @@ def _row_to_contact(cells: list[str], base_url: str, hosts: frozenset[str]) -> C
         raise ValueError(f"bad Connected On date {connected!r}") from exc
     return ContactRow(
         public_id=public_id,
-        profile_url=canonical_profile_url(public_id, base_url),
+        profile_url=canonical_profile_url(public_id, layout.base_url),
         first_name=first,
         last_name=last,
         email=email or None,
         company=company or None,
         position=position or None,
         connected_on=connected_on,
+        **user_fields(layout, cells),  # type: ignore[arg-type]  # checked by _user_fields
     )
 
 
@@ -178,20 +188,26 @@ def _records(lines: Iterable[str]) -> Iterator[tuple[int, list[str] | csv.Error]
 
 
 def parse_connections(
-    lines: Iterable[str], base_url: str = LINKEDIN_BASE_URL, max_rows: int | None = None
+    lines: Iterable[str],
+    base_url: str = LINKEDIN_BASE_URL,
+    max_rows: int | None = None,
+    locales: Collection[str] | None = None,
 ) -> tuple[dict[str, tuple[int, ContactRow]], ImportReport]:
     """The good rows by profile (last one wins) and a report of what was read;
-    :class:`InvalidInput` past ``max_rows`` data rows."""
+    :class:`InvalidInput` past ``max_rows`` data rows, or for an unknown extra column."""
     report = ImportReport()
     rows: dict[str, tuple[int, ContactRow]] = {}
-    # Profile URLs of the configured LinkedIn (the simulator, in a demo) are accepted too.
-    hosts = frozenset({(urlsplit(base_url).hostname or "").lower()})
-    header_seen = False
+    layout: Layout | None = None
     for line, cells in _records(lines):
-        if not header_seen:
-            if not isinstance(cells, csv.Error):
-                key = tuple(cell.strip().lstrip("\ufeff").casefold() for cell in cells)
-                header_seen = key == _HEADER_KEY
+        if layout is None:
+            if not isinstance(cells, csv.Error) and (extras := header_layout(cells)) is not None:
+                layout = Layout(
+                    extras,
+                    base_url,
+                    # Profile URLs of the configured LinkedIn (the simulator, in a demo) too.
+                    frozenset({(urlsplit(base_url).hostname or "").lower()}),
+                    frozenset(locales) if locales is not None else None,
+                )
             continue
         if isinstance(cells, list) and not any(cell.strip() for cell in cells):
             continue  # a blank line is not a row
@@ -206,7 +222,7 @@ def parse_connections(
             report.errors.append(RowIssue(line, f"unreadable CSV: {cells}"))
             continue
         try:
-            contact = _row_to_contact(cells, base_url, hosts)
+            contact = _row_to_contact(cells, layout)
         except ValueError as exc:
             report.errors.append(RowIssue(line, str(exc)))
             continue
@@ -216,7 +232,7 @@ def parse_connections(
                 RowIssue(previous[0], f"same profile as line {line}, which replaces it")
             )
         rows[contact.public_id] = (line, contact)
-    if not header_seen:
+    if layout is None:
         raise InvalidInput("not a LinkedIn connections export: no header line " + ",".join(HEADER))
     report.errors.sort()
     report.duplicates.sort()
@@ -297,6 +313,7 @@ async def import_connections(
     limits: ImportLimits | None = None,
     progress: ProgressCallback | None = None,
     batch_rows: int = IMPORT_BATCH_ROWS,
+    locales: Collection[str] | None = None,
 ) -> ImportReport:
     """Import a ``Connections.csv`` export into ``contacts``, one transaction per batch.
 
@@ -307,7 +324,7 @@ async def import_connections(
     max_bytes, max_rows = (limits.max_bytes, limits.max_rows) if limits else (None, None)
     # Reading and checking the file is blocking work: off the event loop.
     rows, report = await asyncio.to_thread(
-        parse_connections, _read_lines(path, max_bytes), base_url, max_rows
+        parse_connections, _read_lines(path, max_bytes), base_url, max_rows, locales
     )
     contacts = [contact for _line, contact in rows.values()]
     total = len(contacts)

@@ -10,14 +10,14 @@ from linkedin_bot.core.settings import Settings
 from linkedin_bot.services.notifications import Notifier
 
 # How often the counts held back by the hourly limit are looked at (cheap: a small file).
-PENDING_EVERY_MINUTES = 10
+PENDING_EVERY_MINUTES = 15
 
 NotificationJob = tuple[str, CronTrigger, Callable[[], Awaitable[None]]]
 
 
 def notification_jobs(settings: Settings, notifier: Notifier) -> list[NotificationJob]:
     """The session check (daily, at the start of working hours: before the day's runs), the
-    sender of held-back counts (every 10 minutes) and, when asked, the daily summary (at
+    sender of held-back counts (every 15 minutes) and, when asked, the daily summary (at
     ``LINKEDIN_BOT_NOTIFY_DAILY_SUMMARY_TIME``), all in the user's timezone."""
     if not notifier.enabled:
         return []

@@ -4,6 +4,11 @@ hours, a backup every night, optional sourcing. APScheduler runs it in the servi
 "auto" for birthdays means: at the start of working hours plus a random delay (jitter) that
 keeps the run inside them, drawn again every day, so the bot never wishes at the same minute
 two days in a row.
+
+At each job's time the schedule reads whether the user paused it (``linkedin-bot schedule
+pause``, stored in the database: a pause given by another process counts): a paused job is
+skipped and logged, not run. When that cannot be read (the database is away), the job is
+skipped too: a pause must never be missed.
 """
 
 from __future__ import annotations
@@ -15,10 +20,14 @@ from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linkedin_bot.core.errors import LinkedInBotError
 from linkedin_bot.core.logging import get_logger
 from linkedin_bot.core.settings import Settings
+from linkedin_bot.db.errors import storage_error
+from linkedin_bot.services.schedule_pause import job_paused
 
 log = get_logger("linkedin_bot.scheduler")
 MAX_JITTER_S = 3 * 3600
@@ -55,6 +64,8 @@ def backup_trigger(settings: Settings) -> CronTrigger | None:
 @dataclass
 class Schedule:
     settings: Settings
+    # Where the user's pauses are read (None: no pauses, e.g. a test of the triggers).
+    sessions: async_sessionmaker[AsyncSession] | None = None
     jobs: dict[str, tuple[CronTrigger, Job]] = field(default_factory=dict)
     _scheduler: AsyncIOScheduler | None = None
 
@@ -71,7 +82,7 @@ class Schedule:
         )
         for name, (trigger, job) in self.jobs.items():
             scheduler.add_job(
-                _guarded(name, job),
+                self._guarded(name, job),
                 trigger,
                 id=name,
                 name=name,
@@ -93,20 +104,35 @@ class Schedule:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
 
-
-def _guarded(name: str, job: Job) -> Callable[[], Awaitable[None]]:
-    """A scheduled job logs its failure and lets the next one run."""
-
-    async def run() -> None:
-        log.info("scheduler.job.started", job=name)
+    async def _skip_reason(self, name: str) -> str | None:
+        """Why the job must not run now ("paused", or the pause state unreadable), or None."""
+        if self.sessions is None:
+            return None
         try:
-            await job()
-        except LinkedInBotError as exc:
-            log.warning("scheduler.job.refused", job=name, error=exc.code, detail=exc.detail)
-        except Exception:  # a scheduled job must never take the scheduler down with it
-            log.exception("scheduler.job.failed", job=name)
+            return "paused" if await job_paused(self.sessions, name) else None
+        except (SQLAlchemyError, OSError) as exc:
+            known = storage_error(exc)
+            detail = known.detail if known is not None else type(exc).__name__
+            log.warning("scheduler.pause_state_unreadable", job=name, detail=detail)
+            return "pause_state_unreadable"
 
-    return run
+    def _guarded(self, name: str, job: Job) -> Callable[[], Awaitable[None]]:
+        """A scheduled job: skipped when paused; its failure logged, the next one runs."""
+
+        async def run() -> None:
+            reason = await self._skip_reason(name)
+            if reason is not None:
+                log.info("scheduler.job.skipped", job=name, reason=reason)
+                return
+            log.info("scheduler.job.started", job=name)
+            try:
+                await job()
+            except LinkedInBotError as exc:
+                log.warning("scheduler.job.refused", job=name, error=exc.code, detail=exc.detail)
+            except Exception:  # a scheduled job must never take the scheduler down with it
+                log.exception("scheduler.job.failed", job=name)
+
+        return run
 
 
 def _iso(value: datetime | None) -> str | None:

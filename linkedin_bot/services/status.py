@@ -16,6 +16,7 @@ from linkedin_bot.linkedin.auth import session_status
 from linkedin_bot.safety.breaker import CircuitBreaker
 from linkedin_bot.safety.cooldown import Cooldowns
 from linkedin_bot.safety.quota import QuotaLedger
+from linkedin_bot.services.schedule_pause import schedule_state
 
 
 @dataclass(frozen=True)
@@ -56,4 +57,6 @@ async def bot_status(sources: StatusSources) -> dict[str, Any]:
         "quotas": quotas,
         "session": session_status(sources.settings).as_dict(),
         "next_runs": sources.next_runs(),
+        # Each scheduled job: its schedule, whether the user paused it, its next run here.
+        "schedule": await schedule_state(sources.sessions, sources.settings, sources.next_runs),
     }

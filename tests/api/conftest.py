@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -26,8 +27,9 @@ class Api:
     settings: Settings
 
 
-async def _start(settings: Settings) -> AsyncIterator[Api]:
-    app = create_app(settings, migrate=False)
+async def start_api(settings: Settings, **overrides: Any) -> AsyncIterator[Api]:
+    """The app's lifespan run, with clients; ``overrides`` go to the runtime (a clock)."""
+    app = create_app(settings, migrate=False, runtime_overrides=overrides)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with (
@@ -44,12 +46,12 @@ async def _start(settings: Settings) -> AsyncIterator[Api]:
 @pytest.fixture
 async def api(sqlite_db: Database, tmp_path: Path) -> AsyncIterator[Api]:
     """The app on a fresh SQLite file."""
-    async for started in _start(make_settings(tmp_path / "data", sqlite_db.url)):
+    async for started in start_api(make_settings(tmp_path / "data", sqlite_db.url)):
         yield started
 
 
 @pytest.fixture
 async def api_any(db: Database, tmp_path: Path) -> AsyncIterator[Api]:
     """The app on SQLite, then on PostgreSQL."""
-    async for started in _start(make_settings(tmp_path / "data", db.url)):
+    async for started in start_api(make_settings(tmp_path / "data", db.url)):
         yield started

@@ -16,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from linkedin_bot.db import engine as db_engine
-from tests.api.conftest import Api, _start
+from tests.api.conftest import Api, start_api
 from tests.conftest import POSTGRES_ADMIN_URL, _pg_dsn
 from tests.helpers import Database, make_settings
 
@@ -30,7 +30,7 @@ async def impatient_api(
     """The app on a SQLite file whose busy timeout is 200 ms instead of 15 s (the wait is
     the same mechanism, shorter)."""
     monkeypatch.setattr(db_engine, "SQLITE_BUSY_TIMEOUT_MS", 200)
-    async for started in _start(make_settings(tmp_path / "data", sqlite_db.url)):
+    async for started in start_api(make_settings(tmp_path / "data", sqlite_db.url)):
         yield started
 
 
@@ -113,7 +113,7 @@ async def test_postgres_out_of_connections_is_503(
     with Retry-After on reads and writes, not a 500; a CSV export says so before it starts
     (not a 200 cut short)."""
     settings = make_settings(tmp_path / "data", role_without_connections)
-    async for api in _start(settings):
+    async for api in start_api(settings):
         assert_busy(await api.client.get("/contacts"))
         assert_busy(await api.client.get("/contacts", params={"format": "csv"}))
         assert_busy(await api.client.get("/campaigns/runs/7"))

@@ -82,7 +82,7 @@ def test_import_on_a_disk_that_fills_says_how_many_were_saved(
     without a traceback, and the contacts it says were saved are there."""
     rows = [connection_row(i) for i in range(6000)]
     path = write_connections_csv(tmp_path / "c.csv", rows)
-    with small_filesystem(tmp_path / "disk", 4096) as disk:
+    with small_filesystem(tmp_path / "disk", 8192) as disk:
         env = {**env, "LINKEDIN_BOT_DATA_DIR": str(disk / "data")}
         assert cli(["db", "upgrade"], env, tmp_path).returncode == 0
         filler = fill(disk)

@@ -267,7 +267,7 @@ async def test_the_schedule_has_the_notification_jobs_only_when_configured(
     db: Database, tmp_path: Path
 ) -> None:
     """With URLs: the session check at the start of working hours, the held-back counts
-    every 10 minutes and, when asked, the summary at its local time; without: none."""
+    every 15 minutes and, when asked, the summary at its local time; without: none."""
     with http_hook() as hook:
         settings = notify_settings(
             tmp_path,
@@ -285,7 +285,7 @@ async def test_the_schedule_has_the_notification_jobs_only_when_configured(
     local = {k: v.astimezone(settings.tz) for k, v in next_runs.items() if v is not None}
     assert (local["notify_session"].hour, local["notify_session"].minute) == (8, 0)
     assert (local["notify_summary"].hour, local["notify_summary"].minute) == (21, 30)
-    assert local["notify_pending"].minute % 10 == 0
+    assert local["notify_pending"].minute % 15 == 0
     plain = notify_settings(tmp_path, db.url, [])
     assert plain.notify_urls is None
     runtime = await build_runtime(plain, clock=FrozenClock(NOON))

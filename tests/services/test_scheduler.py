@@ -1,16 +1,23 @@
-"""The daily schedule: birthdays at a random minute inside working hours, crontabs, off."""
+"""The daily schedule: birthdays at a random minute inside working hours, crontabs, off;
+jobs the user paused are skipped."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import ValidationError
 
+from linkedin_bot.core.clock import SystemClock
 from linkedin_bot.core.settings import Settings, describe_validation_error
+from linkedin_bot.db.engine import create_engine, create_session_factory
+from linkedin_bot.services.schedule_pause import pause_jobs, resume_jobs
 from linkedin_bot.services.scheduler import Schedule, backup_trigger, birthday_trigger
+from tests.helpers import Database
 
 
 def _settings(**values: object) -> Settings:
@@ -80,3 +87,77 @@ async def test_jobs_run_and_a_failing_job_does_not_stop_the_others() -> None:
     finally:
         schedule.shutdown()
     assert len(ran) >= 2
+
+
+async def _run_until(schedule: Schedule, done: Callable[[], bool]) -> None:
+    schedule.start()
+    try:
+        for _ in range(100):
+            if done():
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        schedule.shutdown()
+
+
+def _fired_twice(schedule: Schedule, name: str) -> Callable[[], bool]:
+    """True once the job's time has come twice since the first call (its next run time,
+    read from the running schedule, moved on twice)."""
+    seen: list[object] = []
+
+    def check() -> bool:
+        current = schedule.next_runs().get(name)
+        if not seen or seen[-1] != current:
+            seen.append(current)
+        return len(seen) >= 3
+
+    return check
+
+
+async def test_a_paused_job_is_skipped_the_others_run(db: Database) -> None:
+    """A job the user paused (a row in the database, as another process writes it) is not
+    run at its time, while an unpaused job runs; once resumed, the paused one runs again.
+    On SQLite and PostgreSQL. (That a skip is logged is checked on a real `serve`:
+    tests/cli/test_schedule_cli.py.)"""
+    ran: list[str] = []
+
+    async def birthday() -> None:
+        ran.append("birthday")
+
+    async def backup() -> None:
+        ran.append("backup")
+
+    await pause_jobs(db.sessions, ["birthday"], SystemClock(), by="cli")
+    schedule = Schedule(_settings(), sessions=db.sessions)
+    schedule.add("birthday", CronTrigger(second="*"), birthday)
+    schedule.add("backup", CronTrigger(second="*"), backup)
+    await _run_until(schedule, lambda: ran.count("backup") >= 2)
+    assert ran.count("backup") >= 2
+    assert "birthday" not in ran
+
+    assert await resume_jobs(db.sessions, ["birthday"]) == ["birthday"]
+    again = Schedule(_settings(), sessions=db.sessions)
+    again.add("birthday", CronTrigger(second="*"), birthday)
+    await _run_until(again, lambda: "birthday" in ran)
+    assert "birthday" in ran
+
+
+async def test_an_unreadable_pause_state_skips_the_job(tmp_path: Path) -> None:
+    """When the pause cannot be read (the database file is gone), the job is skipped at
+    its time: a pause is never missed."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'bot.db'}")
+    ran: list[str] = []
+
+    async def birthday() -> None:
+        ran.append("birthday")
+
+    schedule = Schedule(_settings(), sessions=create_session_factory(engine))
+    schedule.add("birthday", CronTrigger(second="*"), birthday)
+    fired = _fired_twice(schedule, "birthday")
+    try:
+        await _run_until(schedule, fired)
+        await asyncio.sleep(0.5)  # let the last firing's check finish
+    finally:
+        await engine.dispose()
+    assert fired()
+    assert ran == []

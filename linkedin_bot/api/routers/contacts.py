@@ -1,11 +1,11 @@
-"""GET /contacts and /contacts/{id}."""
+"""GET /contacts, GET /contacts/{id} and PATCH /contacts/{id}."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import StreamingResponse
 from pydantic import TypeAdapter
 
@@ -19,7 +19,7 @@ from linkedin_bot.api.schemas.common import (
     PageOut,
     json_page,
 )
-from linkedin_bot.api.schemas.contacts import ContactDetailOut, ContactOut
+from linkedin_bot.api.schemas.contacts import ContactDetailOut, ContactOut, ContactPatchIn
 from linkedin_bot.api.schemas.interactions import InteractionOut
 from linkedin_bot.core.errors import ContactNotFound
 from linkedin_bot.db.enums import ContactStatus
@@ -30,7 +30,10 @@ from linkedin_bot.db.queries.contacts import (
     list_contacts,
     recent_interactions,
 )
+from linkedin_bot.db.queries.contacts_birthdays import MAX_BIRTHDAY_WINDOW_DAYS, BirthdayWindow
+from linkedin_bot.services.contact_edits import ContactRef, edit_contact
 from linkedin_bot.services.contacts_export import contacts_csv
+from linkedin_bot.wiring import Runtime
 
 PAGE: TypeAdapter[PageOut[ContactOut]] = TypeAdapter(PageOut[ContactOut])
 router = APIRouter(prefix="/contacts", tags=["contacts"], responses=ERROR_RESPONSES)
@@ -69,7 +72,22 @@ async def contacts(
     has_birthday: Annotated[bool | None, Query()] = None,
     blacklisted: Annotated[bool | None, Query()] = None,
     q: Annotated[
-        str | None, Query(min_length=1, max_length=100, description="Text in name or headline.")
+        str | None,
+        Query(
+            min_length=1,
+            max_length=100,
+            description="Words found in the name, headline, company or position, whatever "
+            "their case and accents; a word of one or two characters must start a word.",
+        ),
+    ] = None,
+    birthday_within: Annotated[
+        int | None,
+        Query(
+            ge=0,
+            le=MAX_BIRTHDAY_WINDOW_DAYS,
+            description="Connections whose birthday falls in the next N days (today "
+            "included, your timezone), soonest first, each with `next_birthday`.",
+        ),
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
@@ -86,6 +104,7 @@ async def contacts(
         has_birthday=has_birthday,
         blacklisted=blacklisted,
         q=q,
+        birthday_window=_window(runtime, birthday_within),
     )
     if output == "csv":
         return StreamingResponse(
@@ -95,6 +114,13 @@ async def contacts(
         )
     page = await list_contacts(session, filters, limit=limit, cursor=cursor)
     return json_page(PAGE, page.items, page.next_cursor, limit)
+
+
+def _window(runtime: Runtime, days: int | None) -> BirthdayWindow | None:
+    if days is None:
+        return None
+    today = runtime.clock.now().astimezone(runtime.settings.tz).date()
+    return BirthdayWindow(today, days)
 
 
 @router.get(
@@ -115,3 +141,26 @@ async def contact(session: SessionDep, contact_id: IdPath) -> ContactDetailOut:
         profile_data=found.profile_data,
         recent_interactions=[InteractionOut.model_validate(i) for i in interactions],
     )
+
+
+@router.patch(
+    "/{contact_id}",
+    response_model=ContactDetailOut,
+    responses={404: {"model": ErrorBody, "description": "No such contact"}},
+)
+async def patch_contact(
+    session: SessionDep,
+    runtime: RuntimeDep,
+    contact_id: IdPath,
+    changes: Annotated[ContactPatchIn, Body()],
+) -> ContactDetailOut:
+    """Change what you decide about a contact: `blacklisted` (no campaign acts on them),
+    `locale` (the language of their messages), `note`. Fields left out are not touched;
+    an unknown field or a bad value is a 422 and changes nothing."""
+    await edit_contact(
+        runtime.sessions,
+        ContactRef(contact_id=contact_id),
+        changes.model_dump(include=changes.model_fields_set),
+        locales=runtime.campaigns.templates.locales,
+    )
+    return await contact(session, contact_id)

@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from linkedin_bot.api.schemas.schedule import ScheduleJobOut
+
 
 class BirthdayRequest(BaseModel):
     """Start a birthday campaign. Unknown fields are refused; types are not coerced
@@ -60,3 +62,6 @@ class StatusOut(BaseModel):
     quotas: dict[str, list[QuotaWindowOut]]
     session: dict[str, Any]
     next_runs: dict[str, datetime | None]
+    schedule: list[ScheduleJobOut] = Field(
+        default_factory=list, description="Each scheduled job, paused or not."
+    )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Path, Query, Response
 from pydantic import BaseModel, BeforeValidator, Field, TypeAdapter
-from sqlalchemy import RowMapping
 
 from linkedin_bot.db.ids import MAX_ID, MIN_ID
 from linkedin_bot.db.pagination import MAX_LIMIT
@@ -68,7 +67,7 @@ IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
 
 def json_page(
     adapter: TypeAdapter[Any],
-    rows: Sequence[RowMapping],
+    rows: Sequence[Mapping[Any, Any]],
     next_cursor: str | None,
     limit: int,
 ) -> Response:

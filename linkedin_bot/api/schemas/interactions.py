@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class InteractionOut(BaseModel):
@@ -20,3 +20,10 @@ class InteractionOut(BaseModel):
     error: str | None
     created_at: datetime
     updated_at: datetime
+
+
+class InteractionListOut(InteractionOut):
+    """An interaction of GET /interactions, with the person it concerns."""
+
+    contact_name: str = Field(description="The contact's full name (may be empty).")
+    contact_public_id: str = Field(description="The public id of their LinkedIn profile.")

@@ -1,9 +1,15 @@
 """Bulk upsert of imported contacts, keyed on ``contacts.public_id``.
 
 An import only knows a few columns (name, profile URL, email, company, position, connection
-date). It overwrites a column only with a non-empty new value, and never touches what it
-does not know: birthday, blacklist, fit score, sourcing data, and the status of a contact
-(except that a prospect now in the export has become a connection).
+date, and when the file has them the user's own columns: blacklist, locale, note). It
+overwrites a column only with a non-empty new value, and never touches what it does not
+know: birthday, fit score, sourcing data, and the status of a contact (except that a
+prospect now in the export has become a connection).
+
+Every row written gets its search text (``contacts.search_text``) from its values after
+the merge: an inserted row from its own values, an updated one from what the upsert
+returns (a kept company or a visit's headline are part of it), rewritten only where it
+changed, in the same transaction.
 
 A row whose values are all already stored is not written at all: the ``DO UPDATE`` has a
 ``WHERE`` comparing every column (``IS DISTINCT FROM`` on PostgreSQL, ``IS NOT`` on
@@ -19,13 +25,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Table, bindparam, case, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linkedin_bot.core.clock import utc_now
 from linkedin_bot.db.enums import ContactStatus
-from linkedin_bot.db.models import Contact
+from linkedin_bot.db.models import SEARCH_FIELDS, Contact, contact_search_text
 
 # SQLite before 3.32 accepts 999 bound variables per statement, 32766 since; asyncpg 32767.
 SQLITE_MAX_VARIABLES = 32766 if sqlite3.sqlite_version_info >= (3, 32, 0) else 999
@@ -35,6 +41,8 @@ IMPORT_SOURCE = "import"
 
 # The text columns an import knows; each is overwritten only by a non-empty value.
 _TEXT_COLUMNS = ("profile_url", "first_name", "last_name", "email", "company", "position")
+# The user's columns: set on insert; on an existing contact, changed by a given value only.
+USER_FIELDS = ("blacklisted", "locale", "note")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,10 @@ class ContactRow:
     company: str | None = None
     position: str | None = None
     connected_on: date | None = None
+    # The user's columns (optional in the file): None leaves the stored value alone.
+    blacklisted: bool | None = None
+    locale: str | None = None
+    note: str | None = None
 
     @property
     def full_name(self) -> str:
@@ -80,7 +92,7 @@ def _table() -> Table:
 
 
 def _values(row: ContactRow, now: Any) -> dict[str, Any]:
-    return {
+    values = {
         "public_id": row.public_id,
         "profile_url": row.profile_url,
         "first_name": row.first_name,
@@ -91,11 +103,15 @@ def _values(row: ContactRow, now: Any) -> dict[str, Any]:
         "position": row.position or None,
         "connected_on": row.connected_on,
         "status": ContactStatus.CONNECTION.value,
-        "blacklisted": False,
+        "blacklisted": bool(row.blacklisted),
+        "locale": row.locale,
+        "note": row.note,
         "source": IMPORT_SOURCE,
         "created_at": now,
         "updated_at": now,
     }
+    values["search_text"] = contact_search_text(values)
+    return values
 
 
 def rows_per_statement(dialect_name: str, columns: int) -> int:
@@ -141,7 +157,7 @@ def _upsert_statement(dialect_name: str) -> Any:
             "updated_at": new.updated_at,
         },
         where=changed,
-    ).returning(old.public_id)
+    ).returning(old.id, old.public_id, old.search_text, *(old[name] for name in SEARCH_FIELDS))
 
 
 async def upsert_contacts(session: AsyncSession, rows: Sequence[ContactRow]) -> UpsertResult:
@@ -173,11 +189,69 @@ async def _upsert_batch(
 ) -> UpsertResult:
     ids = [row.public_id for row in batch]
     # Read in the same transaction as the write: which ids exist tells inserts from updates.
-    existing = set(
-        (await session.scalars(select(Contact.public_id).where(Contact.public_id.in_(ids)))).all()
-    )
+    stored = {
+        row.public_id: row
+        for row in (
+            await session.execute(
+                select(Contact.public_id, *(Contact.__table__.c[f] for f in USER_FIELDS)).where(
+                    Contact.public_id.in_(ids)
+                )
+            )
+        ).all()
+    }
+    existing = set(stored)
     statement = _upsert_statement(dialect_name)
-    written = set((await session.scalars(statement, [_values(row, now) for row in batch])).all())
+    returned = (await session.execute(statement, [_values(row, now) for row in batch])).all()
+    await _refresh_search_text(session, returned)
+    written = {row.public_id for row in returned}
+    written |= await _apply_user_fields(session, batch, stored)
     inserted = len(written - existing)
     updated = len(written & existing)
     return UpsertResult(inserted, updated, len(batch) - inserted - updated)
+
+
+async def _refresh_search_text(session: AsyncSession, rows: Sequence[Any]) -> None:
+    """The search text of the rows an upsert wrote, from their merged values, where it
+    differs from the stored one (an update keeps the columns the import did not know)."""
+    stale = [
+        {"row_id": row.id, "text": text}
+        for row in rows
+        if (text := contact_search_text(row._mapping)) != row.search_text
+    ]
+    if stale:
+        table = _table()
+        await session.execute(
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values(search_text=bindparam("text")),
+            stale,
+        )
+
+
+async def _apply_user_fields(
+    session: AsyncSession, batch: list[ContactRow], stored: dict[str, Any]
+) -> set[str]:
+    """Write the user's columns the file gives for contacts that existed before the batch,
+    where they differ; the public ids changed."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in batch:
+        old = stored.get(row.public_id)
+        if old is None:
+            continue  # inserted with them
+        changes = {
+            name: value
+            for name in USER_FIELDS
+            if (value := getattr(row, name)) is not None and value != getattr(old, name)
+        }
+        if changes:
+            values = {f"new_{name}": value for name, value in changes.items()}
+            groups.setdefault(tuple(changes), []).append({"pid": row.public_id, **values})
+    table = _table()
+    for names, params in groups.items():
+        await session.execute(
+            update(table)
+            .where(table.c.public_id == bindparam("pid"))
+            .values({name: bindparam(f"new_{name}") for name in names}),
+            params,
+        )
+    return {p["pid"] for params in groups.values() for p in params}

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import RowMapping, Select, func, or_, select
+from sqlalchemy import RowMapping, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from linkedin_bot.db.enums import ContactStatus
 from linkedin_bot.db.models import Contact, Interaction
 from linkedin_bot.db.pagination import Page, decode_cursor, page_from_rows
+from linkedin_bot.db.queries.contacts_birthdays import (
+    BirthdayWindow,
+    in_window,
+    upcoming_birthdays,
+)
+from linkedin_bot.db.queries.contacts_search import query_terms, search_clause
 
 
 @dataclass(frozen=True)
@@ -19,23 +26,30 @@ class ContactFilters:
     has_birthday: bool | None = None
     blacklisted: bool | None = None
     q: str | None = None
+    # Known birthdays in the next days: connections only unless a status is given.
+    birthday_window: BirthdayWindow | None = None
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-# What a list shows: every column but the long ones (about, profile_data), read as plain rows
-# rather than ORM objects (a list page is read-only, and twice as fast this way).
+# What a list shows: every column but the long ones (about, profile_data) and the search
+# text, read as plain rows rather than ORM objects (a list page is read-only, and twice as
+# fast this way).
 LIST_COLUMNS = tuple(
-    c for c in Contact.__table__.columns if c.name not in {"about", "profile_data"}
+    c for c in Contact.__table__.columns if c.name not in {"about", "profile_data", "search_text"}
 )
 
 
-def filtered_contacts(filters: ContactFilters) -> Select[Any]:
+def filtered_contacts(filters: ContactFilters, backend: str) -> Select[Any]:
+    """The contacts matching ``filters`` on ``backend`` (a dialect name: the search is
+    served by a different index on SQLite and PostgreSQL); :class:`InvalidInput` for a
+    query with nothing to search for."""
     stmt = select(*LIST_COLUMNS)
-    if filters.status is not None:
-        stmt = stmt.where(Contact.status == filters.status)
+    status = filters.status
+    if status is None and filters.birthday_window is not None:
+        status = ContactStatus.CONNECTION.value
+    if status is not None:
+        stmt = stmt.where(Contact.status == status)
+    if filters.birthday_window is not None:
+        stmt = stmt.where(in_window(filters.birthday_window))
     if filters.min_fit_score is not None:
         stmt = stmt.where(Contact.fit_score >= filters.min_fit_score)
     if filters.has_birthday is True:
@@ -44,22 +58,25 @@ def filtered_contacts(filters: ContactFilters) -> Select[Any]:
         stmt = stmt.where(Contact.birth_month.is_(None))
     if filters.blacklisted is not None:
         stmt = stmt.where(Contact.blacklisted.is_(filters.blacklisted))
-    if filters.q:
-        pattern = f"%{_escape_like(filters.q.lower())}%"
-        stmt = stmt.where(
-            or_(
-                func.lower(Contact.full_name).like(pattern, escape="\\"),
-                func.lower(Contact.headline).like(pattern, escape="\\"),
-            )
-        )
+    if filters.q is not None:
+        stmt = stmt.where(search_clause(query_terms(filters.q), backend))
     return stmt
 
 
 async def list_contacts(
     session: AsyncSession, filters: ContactFilters, *, limit: int, cursor: str | None
-) -> Page[RowMapping]:
-    """A page of contacts (list columns), newest first, read in index order (keyset on id)."""
-    stmt = filtered_contacts(filters)
+) -> Page[RowMapping] | Page[dict[str, Any]]:
+    """A page of contacts (list columns), newest first, read in index order (keyset on id);
+    with a birthday window, soonest birthday first (each with its ``next_birthday``)."""
+    backend = session.get_bind().dialect.name
+    if filters.birthday_window is not None:
+        base = filtered_contacts(replace(filters, birthday_window=None), backend)
+        if filters.status is None:
+            base = base.where(Contact.status == ContactStatus.CONNECTION.value)
+        return await upcoming_birthdays(
+            session, base, filters.birthday_window, limit=limit, cursor=cursor
+        )
+    stmt = filtered_contacts(filters, backend)
     if cursor is not None:
         stmt = stmt.where(Contact.id < decode_cursor(cursor))
     stmt = stmt.order_by(Contact.id.desc()).limit(limit + 1)

@@ -19,7 +19,7 @@ async def export_batch(
     session: AsyncSession, filters: ContactFilters, *, before_id: int | None, size: int
 ) -> Sequence[RowMapping]:
     """Up to ``size`` contacts below ``before_id`` (all when None), newest first."""
-    stmt = filtered_contacts(filters)
+    stmt = filtered_contacts(filters, session.get_bind().dialect.name)
     if before_id is not None:
         stmt = stmt.where(Contact.id < before_id)
     result = await session.execute(stmt.order_by(Contact.id.desc()).limit(size))

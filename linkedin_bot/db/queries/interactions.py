@@ -1,4 +1,4 @@
-"""Reading interactions: filtered, keyset-paginated lists."""
+"""Reading interactions: filtered, keyset-paginated lists, each with its contact's name."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import RowMapping, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from linkedin_bot.db.models import Interaction
+from linkedin_bot.db.models import Contact, Interaction
 from linkedin_bot.db.pagination import Page, decode_cursor, page_from_rows
 
 
@@ -25,8 +25,13 @@ class InteractionFilters:
 async def list_interactions(
     session: AsyncSession, filters: InteractionFilters, *, limit: int, cursor: str | None
 ) -> Page[RowMapping]:
-    """A page of interactions, newest first, read in index order (keyset on id)."""
-    stmt = select(*Interaction.__table__.columns)
+    """A page of interactions, newest first, read in index order (keyset on id); each row
+    carries ``contact_name`` and ``contact_public_id`` (a primary-key lookup per row)."""
+    stmt = select(
+        *Interaction.__table__.columns,
+        Contact.full_name.label("contact_name"),
+        Contact.public_id.label("contact_public_id"),
+    ).join(Contact, Contact.id == Interaction.contact_id)
     if filters.type is not None:
         stmt = stmt.where(Interaction.type == filters.type)
     if filters.status is not None:
