@@ -197,8 +197,9 @@ def page_changed(run: RunFacts) -> Message:
         f"{APP}: a LinkedIn page changed, {run.name} stopped",
         f"{run.name[0].upper()}{run.name[1:]} stopped: {run.cause}.\n"
         f"Done before it stopped: {run.counts}; nothing more was sent. LinkedIn may have "
-        "changed its pages: update linkedin-bot; the page was saved in the artifacts "
-        f"directory for diagnosis. {DETAILS} (run_id={run.id}).",
+        "changed its pages: update linkedin-bot, or report it with the page's screenshot "
+        f"(in the data directory's artifacts/, when one could be taken). {DETAILS} "
+        f"(run_id={run.id}).",
         Level.WARNING,
     )
 
