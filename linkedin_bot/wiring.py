@@ -30,6 +30,8 @@ from linkedin_bot.safety.quota import QuotaLedger
 from linkedin_bot.services.birthday import BirthdayOptions
 from linkedin_bot.services.campaigns import CampaignRunner
 from linkedin_bot.services.messages import TemplateBook
+from linkedin_bot.services.notification_jobs import notification_jobs
+from linkedin_bot.services.notifications import Notifier, build_notifier
 from linkedin_bot.services.ports import Driver, DriverFactory
 from linkedin_bot.services.scheduler import Schedule, backup_trigger, birthday_trigger
 from linkedin_bot.services.status import StatusSources
@@ -57,6 +59,7 @@ class Runtime:
     redis: Redis | None = None
     account: str = "default"
     schedule: Schedule | None = None
+    notifier: Notifier | None = None  # built by notifications() when not handed in
 
     def status_sources(self) -> StatusSources:
         next_runs = self.schedule.next_runs if self.schedule is not None else dict
@@ -77,11 +80,27 @@ class Runtime:
         await self.breaker.reset()
         return ended
 
+    def notifications(self) -> Notifier:
+        """The process's notifier (``LINKEDIN_BOT_NOTIFY_URLS``; without URLs, a no-op)."""
+        if self.notifier is None:
+            self.notifier = build_notifier(
+                self.settings,
+                self.clock,
+                read_sessions=self.read_sessions,
+                cooldowns=self.cooldowns,
+                account=self.account,
+            )
+        return self.notifier
+
     def start_schedule(self) -> Schedule:
-        """The daily jobs of `serve`: birthdays, backups (started in the running loop)."""
+        """The daily jobs of `serve`: birthdays, backups, and with notifications configured
+        the session check, the held-back counts and the optional daily summary (started in
+        the running loop)."""
         schedule = Schedule(self.settings, sessions=self.read_sessions)
         schedule.add("birthday", birthday_trigger(self.settings), self._scheduled_birthday)
         schedule.add("backup", backup_trigger(self.settings), self._scheduled_backup)
+        for name, trigger, job in notification_jobs(self.settings, self.notifications()):
+            schedule.add(name, trigger, job)
         schedule.start()
         self.schedule = schedule
         return schedule
@@ -92,13 +111,19 @@ class Runtime:
     async def _scheduled_backup(self) -> None:
         from linkedin_bot.services.backup import create_backup  # noqa: PLC0415
 
-        await asyncio.to_thread(create_backup, self.settings)
+        try:
+            await asyncio.to_thread(create_backup, self.settings)
+        except Exception as exc:  # told to the user, then logged by the schedule as before
+            await self.notifications().backup_failed(exc)
+            raise
 
     async def close(self) -> None:
         """Stop accepting work, let the current send finish, then release everything."""
         if self.schedule is not None:
             self.schedule.shutdown()
         await self.campaigns.shutdown()
+        if self.notifier is not None:
+            await self.notifier.drain()  # bounded: LINKEDIN_BOT_NOTIFY_TIMEOUT_S and a little
         if self.redis is not None:
             await self.redis.aclose()
         await self.engine.dispose()

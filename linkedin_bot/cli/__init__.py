@@ -19,6 +19,7 @@ from linkedin_bot.cli import (
     contacts,
     db,
     demo,
+    notify,
     run,
     safety,
     schedule,
@@ -73,6 +74,7 @@ app.command("demo", short_help="A birthday campaign against the built-in simulat
 app.command("resume", short_help="End the cool-down in force (shows it first).")(safety.resume)
 app.add_typer(templates.app, name="templates")
 app.add_typer(schedule.app, name="schedule")
+app.add_typer(notify.app, name="notify")
 
 
 def main() -> None:

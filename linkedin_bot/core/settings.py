@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +45,7 @@ def env_files() -> tuple[Path, ...]:
 
 
 Hour = Annotated[int, Field(ge=0, le=24)]
+_CLOCK_TIME = re.compile(r"^(?P<hour>[01]?[0-9]|2[0-3]):(?P<minute>[0-5][0-9])$")
 PositiveInt = Annotated[int, Field(ge=1)]
 
 
@@ -142,6 +144,23 @@ class Settings(BaseSettings):
     birthday_schedule: str = "auto"
     backup_schedule: str = "30 3 * * *"
 
+    # Notifications (docs/notifications.md): Apprise URLs, secrets (they hold tokens and
+    # passwords); unset, nothing is sent
+    notify_urls: SecretStr | None = Field(
+        default=None,
+        description="Apprise URLs (mailtos://, ntfy://, tgram://, json://...), "
+        "separated by spaces, commas or new lines",
+    )
+    notify_daily_summary: bool = Field(
+        default=False, description="Also send, every day, who was wished and who replied"
+    )
+    notify_daily_summary_time: str = Field(
+        default="20:00", description="When the daily summary is sent (HH:MM, your timezone)"
+    )
+    notify_timeout_s: Annotated[float, Field(ge=1, le=120)] = Field(
+        default=10.0, description="The longest a notification may take, per URL, seconds"
+    )
+
     # Logs
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["auto", "json", "console"] = "auto"
@@ -191,6 +210,24 @@ class Settings(BaseSettings):
         except ValueError as exc:
             raise ValueError(f"not a crontab expression ({exc}); or use auto / off") from exc
         return spec
+
+    @field_validator("notify_urls")
+    @classmethod
+    def _apprise_urls(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        from linkedin_bot.core.notify_urls import notify_targets  # noqa: PLC0415  (Apprise)
+
+        notify_targets(value.get_secret_value())  # registers them as secrets, checks each
+        return value
+
+    @field_validator("notify_daily_summary_time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        match = _CLOCK_TIME.match(value.strip())
+        if match is None:
+            raise ValueError("must be a time of day as HH:MM (24 h), e.g. 20:00")
+        return f"{int(match['hour']):02d}:{match['minute']}"
 
     @field_validator("linkedin_base_url")
     @classmethod

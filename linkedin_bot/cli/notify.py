@@ -1,0 +1,67 @@
+"""``linkedin-bot notify test``: send a test notification to every configured URL."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from linkedin_bot.cli.common import EXIT_FAILURE, EXIT_USAGE, fail, load_settings, run_async
+
+if TYPE_CHECKING:
+    from linkedin_bot.core.settings import Settings
+    from linkedin_bot.services.notification_delivery import Delivery
+
+app = typer.Typer(
+    help="Notifications: Apprise URLs in LINKEDIN_BOT_NOTIFY_URLS (docs/notifications.md).",
+    no_args_is_help=True,
+)
+
+
+@app.command("test")
+def test() -> None:
+    """Send a test notification to each URL of LINKEDIN_BOT_NOTIFY_URLS and say, for each,
+    whether it was delivered (exit 1 if one was not). URLs are named by position and
+    service, never shown."""
+    from linkedin_bot.cli.common import console
+
+    settings = load_settings()
+    if settings.notify_urls is None:
+        fail(
+            "no notification URL is configured: set LINKEDIN_BOT_NOTIFY_URLS to one or several "
+            "Apprise URLs (see docs/notifications.md)",
+            EXIT_USAGE,
+        )
+    deliveries = run_async(_send(settings))
+    for delivery in deliveries:
+        if delivery.ok:
+            console.print(f"[green]delivered[/]  {delivery.target}", highlight=False)
+        else:
+            console.print(
+                f"[bold red]FAILED[/]     {delivery.target}: {delivery.reason}",
+                highlight=False,
+                soft_wrap=True,
+            )
+    failed = sum(not d.ok for d in deliveries)
+    if failed:
+        fail(
+            f"{failed} of {len(deliveries)} notification URL(s) did not take the test "
+            "notification: check them (docs/notifications.md)",
+            EXIT_FAILURE,
+        )
+    console.print(f"The test notification reached all {len(deliveries)} URL(s).")
+
+
+async def _send(settings: Settings) -> list[Delivery]:
+    from linkedin_bot.cli.common import console
+    from linkedin_bot.core.clock import SystemClock
+    from linkedin_bot.services.notification_delivery import GRACE_S
+    from linkedin_bot.services.notifications import build_notifier
+
+    notifier = build_notifier(settings, SystemClock())
+    console.print(
+        f"Sending a test notification to {len(notifier.targets)} URL(s) at once, waiting at "
+        f"most {settings.notify_timeout_s + GRACE_S:g} s...",
+        highlight=False,
+    )
+    return await notifier.send_test()
