@@ -13,7 +13,18 @@ class ContactStatus(StrEnum):
 
 class InteractionType(StrEnum):
     BIRTHDAY_MESSAGE = "birthday_message"
+    ANNIVERSARY_MESSAGE = "anniversary_message"  # a work anniversary congratulated
+    NEW_JOB_MESSAGE = "new_job_message"  # a new position congratulated
     PROFILE_VISIT = "profile_visit"
+    REPLY = "reply"  # the person's answer to one of our messages, read in the conversation
+
+
+# The messages sent to people: one daily and weekly quota shared by all of them.
+MESSAGE_TYPES = (
+    InteractionType.BIRTHDAY_MESSAGE.value,
+    InteractionType.ANNIVERSARY_MESSAGE.value,
+    InteractionType.NEW_JOB_MESSAGE.value,
+)
 
 
 class InteractionStatus(StrEnum):
@@ -24,11 +35,14 @@ class InteractionStatus(StrEnum):
     FAILED = "failed"  # known not to have been delivered
     UNKNOWN = "unknown"  # in doubt: may have been sent; never re-sent automatically
     DRY_RUN = "dry_run"  # what would have been sent; nothing happened on LinkedIn
-    SKIPPED = "skipped"
+    SKIPPED = "skipped"  # looked at and left alone, with the reason (name uncertain...)
+    RECEIVED = "received"  # a reply read in a conversation
 
 
 class RunKind(StrEnum):
     BIRTHDAY = "birthday"
+    ANNIVERSARY = "anniversary"
+    NEW_JOB = "new_job"
     SOURCING = "sourcing"
 
 
