@@ -3,7 +3,8 @@ summary in words (``cli/live.py``, ``cli/summary.py``)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -11,7 +12,7 @@ import typer
 
 from linkedin_bot.cli.common import EXIT_USAGE, fail, load_settings
 from linkedin_bot.cli.live import LOG_FILE, Steps
-from linkedin_bot.cli.outcomes import exit_code_for_error, exit_code_for_run
+from linkedin_bot.cli.outcomes import EXIT_NOT_RUN, exit_code_for_error, exit_code_for_run
 from linkedin_bot.core.errors import LinkedInBotError
 
 T = TypeVar("T")
@@ -53,6 +54,8 @@ def _run_now(coro: Coroutine[Any, Any, RunReport]) -> RunReport:
         return asyncio.run(coro)
     except LinkedInBotError as exc:
         fail(exc.detail, exit_code_for_error(exc))
+    except (asyncio.CancelledError, KeyboardInterrupt):  # a second SIGTERM or Ctrl-C
+        fail("stopped at once: the run is recorded as interrupted", EXIT_NOT_RUN)
 
 
 @app.command("birthday")
@@ -94,13 +97,48 @@ async def _live_run(
     runtime = await build_runtime(settings)
     try:
         log_path = log_file or (lambda: settings.data_dir / LOG_FILE)
-        with live_view(steps, log_path, verbose=verbose) as (on_event, used):
+        with (
+            live_view(steps, log_path, verbose=verbose) as (on_event, used),
+            _stop_on_signals(runtime),
+        ):
             run = await start(runtime, on_event)
         async with runtime.read_sessions() as session:
             people = await run_contacts(session, run.id)
         return RunReport(run, people, used)
     finally:
         await runtime.close()
+
+
+@contextmanager
+def _stop_on_signals(runtime: Runtime) -> Iterator[None]:
+    """SIGTERM or Ctrl-C: the run stops promptly and cleanly (its pause is cut short, a
+    message already clicked is verified, the run ends ``interrupted`` and the summary is
+    printed). A second one stops at once: the run is still recorded as interrupted."""
+    import asyncio
+    import signal
+
+    from linkedin_bot.cli.common import warn
+
+    loop = asyncio.get_running_loop()
+    main = asyncio.current_task()
+    received: list[int] = []
+
+    def on_signal(number: int) -> None:
+        received.append(number)
+        if len(received) == 1:
+            warn(f"{signal.Signals(number).name}: stopping after the current contact")
+            runtime.campaigns.request_stop()
+        elif main is not None:
+            main.cancel()
+
+    handled = (signal.SIGINT, signal.SIGTERM)
+    for number in handled:
+        loop.add_signal_handler(number, on_signal, number)
+    try:
+        yield
+    finally:
+        for number in handled:
+            loop.remove_signal_handler(number)
 
 
 async def run_birthday(

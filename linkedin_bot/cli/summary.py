@@ -132,6 +132,44 @@ def _skipped(stats: dict[str, object]) -> str | None:
     return f"Skipped {total}: " + ", ".join(parts) if parts else None
 
 
+def _results(report: RunReport, outcome: str) -> list[dict[str, str]]:
+    results = report.run.stats.get("results")
+    if not isinstance(results, list):
+        return []
+    return [r for r in results if isinstance(r, dict) and r.get("outcome") == outcome]
+
+
+def _preview_lines(report: RunReport, verbose: bool) -> list[str]:
+    """A dry run's preview: each person with the exact text a real run would send today."""
+    from rich.markup import escape
+
+    would = _results(report, "would_send")
+    shown = would if verbose else would[:NAMES_SHOWN]
+    lines = [f"Would send {len(would)}:"] if would else []
+    for entry in shown:
+        text = escape(str(entry.get("text", ""))).replace("\n", "\n      ")
+        lines.append(f"  to {escape(str(entry.get('name', '')))}:\n      {text}")
+    if len(would) > len(shown):
+        lines.append(f"  and {len(would) - len(shown)} more (--verbose lists them)")
+    return lines
+
+
+def _skipped_people(report: RunReport, verbose: bool) -> list[str]:
+    """Who was passed over, and why (a reason in the user's words)."""
+    from rich.markup import escape
+
+    skipped = _results(report, "skipped")
+    shown = skipped if verbose else skipped[:NAMES_SHOWN]
+    lines = []
+    for entry in shown:
+        reason = str(entry.get("reason", ""))
+        words = SKIP_REASONS.get(f"skipped_{reason}", reason.replace("_", " "))
+        lines.append(f"Skipped {escape(str(entry.get('name', '')))}: {escape(words)}")
+    if len(skipped) > len(shown):
+        lines.append(f"Skipped {len(skipped) - len(shown)} more (--verbose lists them)")
+    return lines
+
+
 def _people_lines(report: RunReport, verbose: bool) -> list[str]:
     from rich.markup import escape
 
@@ -140,8 +178,11 @@ def _people_lines(report: RunReport, verbose: bool) -> list[str]:
     for person in report.people:
         by_status[person.status].append(person)
     lines = []
+    preview = _preview_lines(report, verbose)
     for status, words in done.items():
-        if by_status[status]:
+        if status == InteractionStatus.DRY_RUN.value and preview:
+            lines += preview
+        elif by_status[status]:
             names = [p.name for p in by_status[status]]
             lines.append(f"{words} {len(names)}: {_names(names, verbose)}")
     for status, words in TROUBLE.items():
@@ -168,6 +209,7 @@ def summary_lines(report: RunReport, *, verbose: bool = False) -> list[str]:
     lines += _people_lines(report, verbose)
     if (skipped := _skipped(stats)) is not None:
         lines.append(skipped)
+    lines += _skipped_people(report, verbose)
     for key, said in HOUSEKEEPING.items():
         value = stats.get(key)
         if isinstance(value, int) and (value or verbose):

@@ -186,10 +186,6 @@ class LinkedInDriver:
             "thread_messages", lambda: messaging.thread_messages(self.kit, public_id)
         )
 
-    async def between_messages(self) -> float:
-        """The human pause between two messages (zero when pacing is disabled)."""
-        return await self.pacing.between_messages()
-
     async def visit_profile(self, public_id: str) -> ProfileData:
         """Open ``/in/<public_id>/`` (and its skills details page when skills are cut) and
         read it; missing sections are empty values."""

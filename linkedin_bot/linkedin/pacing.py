@@ -37,13 +37,15 @@ class Pacing:
             await self._clock.sleep(seconds)
         return seconds
 
-    async def between_messages(self) -> float:
-        """The long pause between two messages (``min_delay_s`` .. ``max_delay_s``)."""
-        return await self._sleep(self._draw(self._min_delay_s, self._max_delay_s))
+    def message_pause(self) -> float:
+        """How long to pause between two messages (``min_delay_s`` .. ``max_delay_s``); the
+        run sleeps it itself, so that a stop request can cut it short (``RunHandle.pause``)."""
+        return self._draw(self._min_delay_s, self._max_delay_s)
 
-    async def between_visits(self) -> float:
-        """The pause between two profile visits (``min_visit_delay_s`` .. ``max_...``)."""
-        return await self._sleep(self._draw(*self._visit_delay_s))
+    def visit_pause(self) -> float:
+        """How long to pause between two profile visits (``min_visit_delay_s`` .. ``max_...``),
+        slept by the run as :meth:`message_pause` is."""
+        return self._draw(*self._visit_delay_s)
 
     async def think(self) -> float:
         """A short pause before an action."""

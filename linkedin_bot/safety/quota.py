@@ -138,15 +138,9 @@ class QuotaLedger:
         try:
             async with self._locked() as session, session.begin():
                 await q.lock_quota(session, self.account, kind)
-                existing = await q.find_by_key(session, dedup_key)
-                if existing is not None and existing.status not in q.RETRYABLE:
-                    raise AlreadyHandled(
-                        f"{dedup_key} is already {existing.status}",
-                        interaction_id=existing.id,
-                        status=existing.status,
-                    )
-                if not_within is not None:
-                    await self._refuse_recent(session, kind, contact_id, now - not_within)
+                existing = await self._refuse_handled(
+                    session, kind, contact_id, dedup_key, not_within
+                )
                 for window in await self._usage(session, kind, run_id):
                     if window.used >= window.limit:
                         raise QuotaExhausted(
@@ -183,6 +177,45 @@ class QuotaLedger:
         except IntegrityError as exc:  # a racing process inserted the same key first
             raise AlreadyHandled(f"{dedup_key} was just reserved elsewhere") from exc
         return Reservation(interaction_id, dedup_key, quota_day)
+
+    async def already_handled(
+        self,
+        *,
+        kind: str,
+        contact_id: int,
+        dedup_key: str,
+        not_within: timedelta | None = None,
+    ) -> str | None:
+        """Why :meth:`reserve` would refuse this intent as already handled, or None; a read
+        (no lock, no write): what a dry run shows as "already wished"."""
+        async with self._plain() as session:
+            try:
+                await self._refuse_handled(session, kind, contact_id, dedup_key, not_within)
+            except AlreadyHandled as exc:
+                return exc.detail
+        return None
+
+    async def _refuse_handled(
+        self,
+        session: AsyncSession,
+        kind: str,
+        contact_id: int,
+        dedup_key: str,
+        not_within: timedelta | None,
+    ) -> Interaction | None:
+        """Raise :class:`AlreadyHandled` when the key is taken (and not retryable) or, with
+        ``not_within``, when the contact had a counted intent of this kind that recently;
+        else the key's earlier (retryable) row, if any."""
+        existing = await q.find_by_key(session, dedup_key)
+        if existing is not None and existing.status not in q.RETRYABLE:
+            raise AlreadyHandled(
+                f"{dedup_key} is already {existing.status}",
+                interaction_id=existing.id,
+                status=existing.status,
+            )
+        if not_within is not None:
+            await self._refuse_recent(session, kind, contact_id, self.clock.now() - not_within)
+        return existing
 
     async def _refuse_recent(
         self, session: AsyncSession, kind: str, contact_id: int, since: datetime

@@ -21,6 +21,7 @@ from linkedin_bot.core.errors import (
 )
 from linkedin_bot.core.logging import get_logger
 from linkedin_bot.core.metrics import QUOTA_EXHAUSTED
+from linkedin_bot.core.names import clean_display_name
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.enums import InteractionType, RunStatus
 from linkedin_bot.db.models import Contact
@@ -127,6 +128,8 @@ class BirthdayCampaign:
                 )
                 if contact.blacklisted:
                     handle.count("skipped_blacklisted")
+                    name = clean_display_name(card.full_name) or card.full_name
+                    handle.note(name, "skipped", public_id=card.public_id, reason="blacklisted")
                     continue
                 month, day = contact.birth_month or seen.month, contact.birth_day or seen.day
                 birthday = nearest_occurrence(month, day, seen)
@@ -178,7 +181,7 @@ class BirthdayCampaign:
                 sent_or_planned += 1
                 more_to_do = sent_or_planned < limit and index < len(candidates) - 1
                 if more_to_do and not options.dry_run:
-                    await pacing.between_messages()
+                    await handle.pause(pacing.message_pause())
         return RunStatus.SUCCEEDED
 
 

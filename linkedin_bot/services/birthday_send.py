@@ -41,6 +41,11 @@ log = get_logger("linkedin_bot.birthday")
 KIND = InteractionType.BIRTHDAY_MESSAGE.value
 # How long the outcome of a message already clicked is retried while the database is away.
 OUTCOME_DEADLINE_S = 120.0
+OUTCOMES = {
+    Delivery.DELIVERED: "sent",
+    Delivery.NOT_DELIVERED: "failed",
+    Delivery.UNCERTAIN: "in_doubt",
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,11 @@ class Candidate:
     card: BirthdayCard
     contact: dict[str, Any]  # id, first_name, full_name, locale (a detached snapshot)
     birthday: date  # this year's birthday date (today, or a few days ago)
+
+    @property
+    def name(self) -> str:
+        """The person's name as the run's results show it (the card's, cleaned)."""
+        return clean_display_name(self.card.full_name) or self.card.full_name
 
 
 def greeting_for(contact: dict[str, Any], card: BirthdayCard) -> str | None:
@@ -96,7 +106,19 @@ class SendStep:
         if message is None:
             return False
         text, payload = message
+        key = dedup_key(candidate.contact["id"], candidate.birthday)
         if self.dry_run:
+            # The preview: what a real run would do now, the same text (the template's
+            # choice is seeded by person and birthday), those already wished passed over.
+            handled = await self.ledger.already_handled(
+                kind=KIND,
+                contact_id=candidate.contact["id"],
+                dedup_key=key,
+                not_within=timedelta(days=MIN_DAYS_BETWEEN_WISHES),
+            )
+            if handled is not None:
+                self._skip(candidate, "already_wished")
+                return False
             async with self.sessions.begin() as session:
                 await q.record_dry_run(
                     session,
@@ -107,22 +129,30 @@ class SendStep:
                 )
             self.run.count("dry_run")
             _count("dry_run")
+            self.run.note(
+                candidate.name, "would_send", public_id=candidate.card.public_id, text=text
+            )
             return True
         try:
             reservation = await self.ledger.reserve(
                 kind=KIND,
                 contact_id=candidate.contact["id"],
-                dedup_key=dedup_key(candidate.contact["id"], candidate.birthday),
+                dedup_key=key,
                 run_id=self.run.run_id,
                 payload=payload,
                 not_within=timedelta(days=MIN_DAYS_BETWEEN_WISHES),
             )
         except AlreadyHandled:
-            self.run.count("skipped_already_wished")
+            self._skip(candidate, "already_wished")
             CONTACTS_PROCESSED.labels("birthday", "skipped").inc()
             return False
         await self._deliver(driver, candidate, reservation.interaction_id, text, payload)
         return True
+
+    def _skip(self, candidate: Candidate, reason: str) -> None:
+        """Pass this person over: counted (``skipped_<reason>``) and listed with the reason."""
+        self.run.count(f"skipped_{reason}")
+        self.run.note(candidate.name, "skipped", public_id=candidate.card.public_id, reason=reason)
 
     async def _compose(self, candidate: Candidate) -> tuple[str, dict[str, Any]] | None:
         contact = candidate.contact
@@ -138,11 +168,11 @@ class SendStep:
             fresh_after=fresh_after,
         )
         if template is None:
-            self.run.count("skipped_no_template")
+            self._skip(candidate, "no_template")
             return None
         first = greeting_for(contact, candidate.card)
         if first is None:
-            self.run.count("skipped_name_uncertain")
+            self._skip(candidate, "name_uncertain")
             log.warning(
                 "birthday.message.name_uncertain",
                 contact_id=contact["id"],
@@ -154,7 +184,7 @@ class SendStep:
             text = render(template, first_name=first, name=full_name)
         except UnresolvedVariable as exc:
             log.warning("birthday.message.unresolved", contact_id=contact["id"], detail=exc.detail)
-            self.run.count("skipped_unresolved_variable")
+            self._skip(candidate, "unresolved_variable")
             return None
         payload = {
             "message": text,
@@ -192,6 +222,13 @@ class SendStep:
             outcome = "failed" if not clicked else "in_doubt"
             self.run.count(outcome)
             _count(outcome)
+            self.run.note(
+                candidate.name,
+                outcome,
+                public_id=candidate.card.public_id,
+                reason=exc.detail,
+                text=text,
+            )
             log.warning(
                 "birthday.message.error",
                 **log_fields(context, error=exc.code, detail=exc.detail),
@@ -209,6 +246,11 @@ class SendStep:
                 _count("in_doubt")
             raise
         await self._record(interaction_id, result, payload, context)
+        outcome = OUTCOMES[result.delivery]
+        why = None if result.delivery is Delivery.DELIVERED else result.detail
+        self.run.note(
+            candidate.name, outcome, public_id=candidate.card.public_id, reason=why, text=text
+        )
 
     async def _record(
         self,
@@ -241,11 +283,7 @@ class SendStep:
             _count("in_doubt")
             log.exception("birthday.message.outcome_not_recorded", **context)
             raise
-        outcome = {
-            Delivery.DELIVERED: "sent",
-            Delivery.NOT_DELIVERED: "failed",
-            Delivery.UNCERTAIN: "in_doubt",
-        }[delivery]
+        outcome = OUTCOMES[delivery]
         self.run.count(outcome)
         _count(outcome)
         log_call = log.info if delivery is Delivery.DELIVERED else log.warning

@@ -225,10 +225,15 @@ class CampaignRunner:
     def stopping(self) -> bool:
         return self._stopping.is_set()
 
+    def request_stop(self) -> None:
+        """Stop soon: accept no new run; each run ends its pause at once and stops before
+        its next contact (a send already clicked is verified first), as interrupted."""
+        self._stopping.set()
+
     async def shutdown(self, grace: float = SHUTDOWN_GRACE_S) -> None:
         """Stop: accept no new run, let each run finish the contact it is on (it then ends
         as interrupted), and cancel what is still running after ``grace`` seconds."""
-        self._stopping.set()
+        self.request_stop()
         tasks = list(self._tasks.values())
         if not tasks:
             return

@@ -48,6 +48,14 @@ STALE_AFTER = timedelta(seconds=60)
 START_DEADLINE_S = 30.0  # a run that cannot even start within this fails at once
 # The same cause this many contacts in a row ends the run.
 FAILURE_STREAK = 3
+# A pause between two contacts is slept in slices this long, so that a stop request (SIGTERM,
+# Ctrl-C, the service stopping) ends it within a slice; a cancel request made through the
+# API is looked at every PAUSE_CANCEL_CHECK_S.
+PAUSE_SLICE_S = 0.5
+PAUSE_CANCEL_CHECK_S = 5.0
+# Each person a run acted on or passed over is listed in its stats ("results", what the
+# API returns and the CLI's summary shows); past this many, they are only counted.
+RESULTS_KEPT = 500
 
 
 async def open_run(
@@ -191,6 +199,30 @@ class RunHandle:
             log.warning("run.cancel_check_failed", error=f"{type(exc).__name__}: {exc}"[:300])
         return None
 
+    async def pause(self, seconds: float) -> float:
+        """Sleep ``seconds`` (the human pause between two contacts) unless the run is asked
+        to stop meanwhile: a stop request ends the pause within :data:`PAUSE_SLICE_S`, a
+        cancel request within :data:`PAUSE_CANCEL_CHECK_S`. Returns the seconds slept; the
+        caller's next :meth:`should_stop` says why it was cut short."""
+        slept = 0.0
+        since_check = 0.0
+        while slept < seconds:
+            if self._stop_requested():
+                break
+            if since_check >= PAUSE_CANCEL_CHECK_S:
+                since_check = 0.0
+                with contextlib.suppress(Exception):  # the next should_stop says if the DB is gone
+                    if await self.cancel_requested():
+                        break
+            step = min(PAUSE_SLICE_S, seconds - slept)
+            await self.clock.sleep(step)
+            slept += step
+            since_check += step
+        return slept
+
+    def _stop_requested(self) -> bool:
+        return self._taken_over or (self.stop is not None and self.stop.is_set())
+
     def contact_failed(self, error: AutomationError) -> None:
         """A contact failed with ``error``. The same cause :data:`FAILURE_STREAK` times in
         a row ends the run (:class:`RepeatedFailures`): the next one would fail too."""
@@ -224,7 +256,8 @@ class RunHandle:
         finally:
             if self.run_lock is not None:
                 await self.run_lock.release(self.run_id)
-        log.info("run.finished", **log_fields(self.stats, run_id=self.run_id, status=status.value))
+        counts = {k: v for k, v in self.stats.items() if k != "results"}  # no names in logs
+        log.info("run.finished", **log_fields(counts, run_id=self.run_id, status=status.value))
 
     async def close(self) -> None:
         """Stop the heartbeat (the run is ending, or its task is going away)."""
@@ -236,6 +269,28 @@ class RunHandle:
 
     def count(self, key: str, by: int = 1) -> None:
         self.stats[key] = int(self.stats.get(key, 0)) + by
+
+    def note(
+        self,
+        name: str,
+        outcome: str,
+        *,
+        public_id: str | None = None,
+        reason: str | None = None,
+        text: str | None = None,
+    ) -> None:
+        """List a person in the run's results: ``outcome`` (``sent``, ``would_send``,
+        ``skipped``, ``failed``, ``in_doubt``), why (a skip's reason, a failure's cause) and
+        the message's exact text when there is one."""
+        results: list[dict[str, str]] = self.stats.setdefault("results", [])
+        if len(results) >= RESULTS_KEPT:
+            self.count("results_not_listed")
+            return
+        entry = {"name": name, "outcome": outcome}
+        for key, value in (("public_id", public_id), ("reason", reason), ("text", text)):
+            if value is not None:
+                entry[key] = value
+        results.append(entry)
 
     async def _update(self, **values: Any) -> None:
         async with self.sessions.begin() as session:

@@ -154,5 +154,5 @@ class SourcingCampaign:
             score = fit.score if fit is not None else None
             self._emit("contact.done", name=result.full_name, score=score)
             if index < len(results) - 1:
-                await pacing.between_visits()
+                await handle.pause(pacing.visit_pause())
         return RunStatus.SUCCEEDED

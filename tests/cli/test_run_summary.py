@@ -136,3 +136,22 @@ def test_a_dry_run_says_so_and_who_would_be_wished() -> None:
     assert "Birthday run 12: succeeded, dry run" in text
     assert "Would send to 2: Zoé Ørsted, Jean Dupont" in text
     assert "Sent to" not in text
+
+
+def test_a_dry_run_previews_each_text_and_who_is_skipped() -> None:
+    """The preview: each person with the exact text a real run would send (several lines
+    kept), and each person passed over with the reason in words."""
+    run = _run(found=3, eligible=3, dry_run=2, skipped_already_wished=1)
+    run.dry_run = True
+    run.stats["results"] = [
+        {"name": "Zoé Ørsted", "outcome": "would_send", "text": "Happy birthday Zoé!"},
+        {"name": "Jean Dupont", "outcome": "would_send", "text": "Bon anniversaire Jean,\n[b]!"},
+        {"name": "Li Wei", "outcome": "skipped", "reason": "already_wished"},
+    ]
+    people = [RunContact("Zoé Ørsted", "dry_run", None), RunContact("Jean Dupont", "dry_run", None)]
+    text = _text(RunReport(run, people))
+    assert "Would send 2:" in text
+    assert "to Zoé Ørsted:\n      Happy birthday Zoé!" in text
+    assert "to Jean Dupont:\n      Bon anniversaire Jean,\n      [b]!" in text
+    assert "Skipped Li Wei: already wished" in text
+    assert "Would send to 2" not in text
