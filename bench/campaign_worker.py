@@ -40,7 +40,7 @@ from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.migrate import upgrade_async
 from linkedin_bot.linkedin.auth import import_session
 from linkedin_bot.linkedin.timeouts import FAST_TIMEOUTS
-from linkedin_bot.services.birthday import BirthdayOptions
+from linkedin_bot.services.options import BirthdayOptions
 from linkedin_bot.services.progress import ProgressEvent
 from linkedin_bot.wiring import build_runtime
 

@@ -27,11 +27,11 @@ from linkedin_bot.linkedin.timeouts import Timeouts
 from linkedin_bot.safety.breaker import CircuitBreaker, FleetCircuitBreaker, LocalCircuitBreaker
 from linkedin_bot.safety.cooldown import CooldownInfo, Cooldowns
 from linkedin_bot.safety.quota import QuotaLedger
-from linkedin_bot.services.birthday import BirthdayOptions
 from linkedin_bot.services.campaigns import CampaignRunner
 from linkedin_bot.services.messages import TemplateBook
 from linkedin_bot.services.notification_jobs import notification_jobs
 from linkedin_bot.services.notifications import Notifier, build_notifier
+from linkedin_bot.services.options import BirthdayOptions
 from linkedin_bot.services.ports import Driver, DriverFactory
 from linkedin_bot.services.scheduler import Schedule, backup_trigger, birthday_trigger
 from linkedin_bot.services.status import StatusSources

@@ -49,7 +49,7 @@ def demo(
     from linkedin_bot.cli.summary import print_summary
     from linkedin_bot.core.clock import local_date, utc_now
     from linkedin_bot.linkedin.auth import import_session
-    from linkedin_bot.services.birthday import BirthdayOptions
+    from linkedin_bot.services.options import BirthdayOptions
     from sim import SimServer, SimState
 
     base = load_settings()

@@ -20,9 +20,8 @@ if TYPE_CHECKING:
     from linkedin_bot.cli.summary import RunReport
     from linkedin_bot.core.settings import Settings
     from linkedin_bot.db.models import CampaignRun
-    from linkedin_bot.services.birthday import BirthdayOptions
+    from linkedin_bot.services.options import BirthdayOptions, SourcingOptions
     from linkedin_bot.services.progress import ProgressEvent
-    from linkedin_bot.services.sourcing import SourcingOptions
     from linkedin_bot.services.sourcing_criteria import Criteria
     from linkedin_bot.wiring import Runtime
 
@@ -64,16 +63,24 @@ def birthday(
         False, "--dry-run", help="Record what would be sent; send nothing."
     ),
     late: bool | None = typer.Option(None, "--late/--no-late", help="Also wish recent birthdays."),
-    max_days_late: int | None = typer.Option(None, min=0, max=10, help="How late a wish may be."),
-    limit: int | None = typer.Option(None, min=1, max=500, help="At most this many messages."),
+    max_days_late: int | None = typer.Option(None, help="How late a wish may be (0-10 days)."),
+    limit: int | None = typer.Option(None, help="At most this many messages (1-500)."),
     force: bool = typer.Option(False, "--force", help="Run even outside working hours."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ) -> None:
     """Wish today's birthdays (and recent ones with --late) now."""
-    from linkedin_bot.services.birthday import BirthdayOptions
+    from linkedin_bot.services.options import BirthdayOptions
 
+    options = _checked(
+        lambda: BirthdayOptions(
+            dry_run=dry_run,
+            process_late=late,
+            max_days_late=max_days_late,
+            limit=limit,
+            force=force,
+        )
+    )
     settings = load_settings()
-    options = BirthdayOptions(dry_run, late, max_days_late, limit, force)
     _finish(_run_now(run_birthday(settings, options, verbose=verbose)), verbose)
 
 
@@ -164,7 +171,7 @@ def sourcing(
     search_url: str = typer.Argument(
         ..., help="A people search: https://www.linkedin.com/search/results/people/?..."
     ),
-    limit: int = typer.Option(25, min=1, max=1000, help="Visit at most this many profiles."),
+    limit: int = typer.Option(25, help="Visit at most this many profiles (1-1000)."),
     criteria: str | None = typer.Option(
         None, help="Criteria as JSON, or @FILE holding them (see POST /campaigns/sourcing)."
     ),
@@ -178,16 +185,18 @@ def sourcing(
     from rich.markup import escape
 
     from linkedin_bot.cli.common import console
-    from linkedin_bot.services.sourcing import SourcingOptions
+    from linkedin_bot.services.options import SourcingOptions
     from linkedin_bot.services.sourcing_criteria import validate_search_url
 
     settings = load_settings()
-    options = SourcingOptions(
-        search_url=_checked(lambda: validate_search_url(search_url, settings.linkedin_base_url)),
-        limit=limit,
-        criteria=_checked(lambda: _criteria(criteria)),
-        dry_run=dry_run,
-        force=force,
+    options = _checked(
+        lambda: SourcingOptions(
+            search_url=validate_search_url(search_url, settings.linkedin_base_url),
+            limit=limit,
+            criteria=_criteria(criteria),
+            dry_run=dry_run,
+            force=force,
+        )
     )
     report = _run_now(run_sourcing(settings, options, verbose=verbose))
     for person in report.run.stats.get("would_visit") or []:
@@ -207,6 +216,23 @@ def _criteria(raw: str | None) -> Criteria:
     return Criteria.model_validate_json(text)
 
 
+# The options models' fields that the command line spells differently.
+OPTION_NAMES = {"process_late": "--late", "search_url": "SEARCH_URL"}
+
+
+def _option_name(model: str, loc: tuple[int | str, ...]) -> str:
+    """A validation error's place as the user typed it: ``--max-days-late``, or
+    ``criteria.keywords.0`` for the criteria's own fields (as in their JSON)."""
+    parts = [str(p) for p in loc]
+    if model == "Criteria":
+        return ".".join(["criteria", *parts])
+    if not parts:
+        return "options"
+    if parts[0] == "criteria":
+        return ".".join(parts)
+    return OPTION_NAMES.get(parts[0], "--" + parts[0].replace("_", "-"))
+
+
 def _checked(read: Callable[[], T]) -> T:
     """The value, or a one-line message naming what is wrong and exit 2 (bad usage)."""
     from pydantic import ValidationError
@@ -217,8 +243,7 @@ def _checked(read: Callable[[], T]) -> T:
         fail(exc.detail, EXIT_USAGE)
     except ValidationError as exc:
         problems = "; ".join(
-            ".".join(["criteria", *(str(p) for p in e["loc"])]) + f": {e['msg']}"
-            for e in exc.errors()
+            f"{_option_name(exc.title, e['loc'])}: {e['msg']}" for e in exc.errors()
         )
         fail(problems, EXIT_USAGE)
     except OSError as exc:

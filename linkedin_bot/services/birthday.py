@@ -33,21 +33,13 @@ from linkedin_bot.safety.quota import QuotaLedger
 from linkedin_bot.services.birthday_dates import nearest_occurrence, same_birthday
 from linkedin_bot.services.birthday_send import KIND, Candidate, SendStep
 from linkedin_bot.services.messages import TemplateBook
+from linkedin_bot.services.options import BirthdayOptions, ResolvedBirthday
 from linkedin_bot.services.ports import Driver, DriverFactory
 from linkedin_bot.services.progress import Progress, ProgressEvent
 from linkedin_bot.services.reconcile import reconcile_in_doubt
 from linkedin_bot.services.runs import RunHandle, refused_outside_hours, settle
 
 log = get_logger("linkedin_bot.birthday")
-
-
-@dataclass(frozen=True)
-class BirthdayOptions:
-    dry_run: bool = False
-    process_late: bool | None = None  # None: the setting
-    max_days_late: int | None = None  # None: the setting
-    limit: int | None = None  # at most the per-run limit of the settings
-    force: bool = False  # run outside working hours
 
 
 @dataclass
@@ -66,8 +58,9 @@ class BirthdayCampaign:
         if self.progress is not None:
             self.progress(ProgressEvent(kind, data))
 
-    async def run(self, handle: RunHandle, options: BirthdayOptions) -> RunStatus:
+    async def run(self, handle: RunHandle, asked: BirthdayOptions) -> RunStatus:
         """Run the campaign to its end; the run's final status is returned (and stored)."""
+        options = asked.resolved(self.settings)
         await handle.start()
         if (
             not options.dry_run
@@ -81,7 +74,7 @@ class BirthdayCampaign:
         handle.stats.update(reaped_released=released, reaped_in_doubt=doubted)
         return await settle(handle, self._with_browser(handle, options))
 
-    async def _with_browser(self, handle: RunHandle, options: BirthdayOptions) -> RunStatus:
+    async def _with_browser(self, handle: RunHandle, options: ResolvedBirthday) -> RunStatus:
         if self.cooldowns is not None:  # before any browser: a cool-down forbids LinkedIn
             await self.cooldowns.check()
         async with self.driver_factory(handle.run_id) as driver:
@@ -92,17 +85,7 @@ class BirthdayCampaign:
                     self.sessions, self.ledger, driver, InteractionType.BIRTHDAY_MESSAGE
                 )
             today = local_date(self.clock.now(), self.settings.tz)
-            process_late = (
-                self.settings.process_late_birthdays
-                if options.process_late is None
-                else options.process_late
-            )
-            window = (
-                options.max_days_late
-                if options.max_days_late is not None
-                else (self.settings.max_days_late)
-            )
-            cards = await driver.birthdays(today, window if process_late else 0)
+            cards = await driver.birthdays(today, options.max_days_late)
             handle.stats["found"] = len(cards)
             self._emit("birthdays.found", count=len(cards))
             candidates = await self._candidates(cards, today, handle)
@@ -141,11 +124,9 @@ class BirthdayCampaign:
         driver: Driver,
         handle: RunHandle,
         candidates: list[Candidate],
-        options: BirthdayOptions,
+        options: ResolvedBirthday,
     ) -> RunStatus:
-        limit = self.settings.per_run_message_limit
-        if options.limit is not None:
-            limit = min(limit, options.limit)
+        limit = options.limit
         step = SendStep(
             self.sessions,
             self.ledger,

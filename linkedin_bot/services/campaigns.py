@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import structlog
@@ -26,12 +26,13 @@ from linkedin_bot.db.queries import runs as q
 from linkedin_bot.db.retry import is_transient
 from linkedin_bot.safety.cooldown import Cooldowns
 from linkedin_bot.safety.quota import QuotaLedger
-from linkedin_bot.services.birthday import BirthdayCampaign, BirthdayOptions
+from linkedin_bot.services.birthday import BirthdayCampaign
 from linkedin_bot.services.messages import TemplateBook
+from linkedin_bot.services.options import BirthdayOptions, SourcingOptions
 from linkedin_bot.services.ports import DriverFactory
 from linkedin_bot.services.progress import Progress
 from linkedin_bot.services.runs import RunHandle, open_run
-from linkedin_bot.services.sourcing import SourcingCampaign, SourcingOptions
+from linkedin_bot.services.sourcing import SourcingCampaign
 
 if TYPE_CHECKING:  # redis-py is loaded only when Redis is configured (wiring.py)
     from linkedin_bot.safety.run_lock import RedisRunLock
@@ -87,7 +88,7 @@ class CampaignRunner:
             self.sessions,
             self.clock,
             kind=RunKind.BIRTHDAY.value,
-            params=asdict(options),
+            params=options.resolved(self.settings).params(),
             dry_run=options.dry_run,
             trigger=trigger,
             account=self.account,

@@ -28,33 +28,14 @@ from linkedin_bot.linkedin.pacing import Pacing
 from linkedin_bot.linkedin.types import SearchResult, SearchWalk
 from linkedin_bot.safety.cooldown import Cooldowns
 from linkedin_bot.safety.quota import QuotaLedger
+from linkedin_bot.services.options import SourcingOptions
 from linkedin_bot.services.ports import Driver, DriverFactory
 from linkedin_bot.services.progress import Progress, ProgressEvent
 from linkedin_bot.services.runs import RunHandle, refused_outside_hours, settle
-from linkedin_bot.services.sourcing_criteria import Criteria
 from linkedin_bot.services.sourcing_visit import KIND, VisitStep
 
 log = get_logger("linkedin_bot.sourcing")
 MAX_LISTED = 200  # a dry run lists at most this many people in its stats
-
-
-@dataclass(frozen=True)
-class SourcingOptions:
-    search_url: str  # already validated (validate_search_url)
-    limit: int = 25  # profiles to visit, at most
-    criteria: Criteria = field(default_factory=Criteria)
-    dry_run: bool = False
-    force: bool = False  # run outside working hours
-
-    def params(self) -> dict[str, Any]:
-        """How the run records its parameters (JSON)."""
-        return {
-            "search_url": self.search_url,
-            "limit": self.limit,
-            "criteria": self.criteria.model_dump(),
-            "dry_run": self.dry_run,
-            "force": self.force,
-        }
 
 
 @dataclass

@@ -126,16 +126,17 @@ async def test_a_start_without_a_body_uses_the_defaults(
     api: Api, request_body: dict[str, Any]
 ) -> None:
     """`POST /campaigns/birthday` with no body, an empty one or `{}` starts a run with the
-    defaults (a real run, not a dry one, within working hours), as the CLI does."""
+    defaults (a real run, not a dry one, within working hours), as the CLI does; the run's
+    params are the values it runs with (the settings'), not the absence of a value."""
     response = await api.client.post("/campaigns/birthday", **request_body)
     assert response.status_code == 202, response.text
     run = response.json()
     assert run["dry_run"] is False
     assert run["params"] == {
         "dry_run": False,
-        "process_late": None,
-        "max_days_late": None,
-        "limit": None,
+        "process_late": False,  # the setting (late wishes are off by default)
+        "max_days_late": 0,
+        "limit": 15,  # the per-run limit of the settings
         "force": False,
     }
     await api.runtime.campaigns.wait(run["id"])
@@ -148,3 +149,21 @@ async def test_a_null_body_is_not_an_empty_one(api: Api) -> None:
     )
     assert response.status_code == 422, response.text
     assert (await api.client.get("/campaigns/runs")).json()["items"] == []
+
+
+async def test_the_run_records_the_options_it_ran_with(api: Api) -> None:
+    """Options given are recorded as given; those left out are filled from the settings;
+    a limit above the per-run limit is recorded as the per-run limit (what is enforced)."""
+    response = await api.client.post(
+        "/campaigns/birthday", json={"process_late": True, "limit": 400, "dry_run": True}
+    )
+    assert response.status_code == 202, response.text
+    run = response.json()
+    assert run["params"] == {
+        "dry_run": True,
+        "process_late": True,
+        "max_days_late": api.runtime.settings.max_days_late,
+        "limit": api.runtime.settings.per_run_message_limit,
+        "force": False,
+    }
+    await api.runtime.campaigns.wait(run["id"])

@@ -104,3 +104,18 @@ def test_demo_on_a_terminal_keeps_log_lines_out_of_the_display(tmp_path: Path) -
     assert "run.opened" in events
     assert "run.finished" in events
     shutil.rmtree(Path(log_file.group(1)).parent)
+
+
+def test_bad_options_are_named_and_start_nothing(tmp_path: Path) -> None:
+    """Options out of their bounds (declared once, in the options model the API uses too)
+    are refused before anything starts: exit 2, one line naming each option as typed, no
+    database created, no traceback."""
+    db_file = tmp_path / "data" / "bot.db"
+    env = bot_env(tmp_path / "data", f"sqlite+aiosqlite:///{db_file}")
+    result = run_cli(["run", "birthday", "--limit", "0", "--max-days-late", "11"], env, tmp_path)
+    assert result.returncode == 2, result.stderr
+    said = flat(result.stderr)
+    assert "--limit: Input should be greater than or equal to 1" in said
+    assert "--max-days-late: Input should be less than or equal to 10" in said
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not db_file.exists()

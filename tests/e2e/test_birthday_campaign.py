@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from linkedin_bot.core.errors import CooldownActive
 from linkedin_bot.db.models import Contact, Interaction, LinkedInSelector
-from linkedin_bot.services.birthday import BirthdayOptions
+from linkedin_bot.services.options import BirthdayOptions
 from tests.e2e.conftest import TODAY, Bot, BotFactory
 from tests.helpers import Database
 

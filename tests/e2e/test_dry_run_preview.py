@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from linkedin_bot.services.birthday import BirthdayOptions
+from linkedin_bot.services.options import BirthdayOptions
 from tests.e2e.conftest import TODAY, BotFactory
 
 pytestmark = pytest.mark.browser

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from linkedin_bot.services.birthday import BirthdayOptions
+from linkedin_bot.services.options import BirthdayOptions
 from tests.e2e.conftest import TODAY, BotFactory
 from tests.safety.ledger_check import Limits, violations
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from linkedin_bot.db.models import Contact, Interaction
 from linkedin_bot.linkedin.types import ExperienceEntry, ProfileData
+from linkedin_bot.services.options import SourcingOptions
 from linkedin_bot.services.scoring import score_profile
-from linkedin_bot.services.sourcing import SourcingOptions
 from linkedin_bot.services.sourcing_criteria import Criteria
 from sim import Person
 from tests.e2e.conftest import MORNING, TODAY, Bot, BotFactory

@@ -27,7 +27,7 @@ from linkedin_bot.db.models import Interaction
 from linkedin_bot.linkedin.driver import LinkedInDriver
 from linkedin_bot.linkedin.timeouts import FAST_TIMEOUTS
 from linkedin_bot.safety.quota import QuotaLedger
-from linkedin_bot.services.birthday import BirthdayOptions
+from linkedin_bot.services.options import BirthdayOptions
 from linkedin_bot.wiring import build_runtime
 from tests.helpers import make_settings
 

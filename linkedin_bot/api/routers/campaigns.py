@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response, status
 
 from linkedin_bot.api.deps import RuntimeDep, SessionDep
-from linkedin_bot.api.schemas.campaigns import BirthdayRequest, RunOut, StatusOut
+from linkedin_bot.api.schemas.campaigns import RunOut, StatusOut
 from linkedin_bot.api.schemas.common import (
     ERROR_RESPONSES,
     Cursor,
@@ -16,14 +16,12 @@ from linkedin_bot.api.schemas.common import (
     Limit,
     PageOut,
 )
-from linkedin_bot.api.schemas.sourcing import SourcingRequest
 from linkedin_bot.core.errors import RunNotFound
 from linkedin_bot.db.enums import RunKind, RunStatus
 from linkedin_bot.db.pagination import DEFAULT_LIMIT
 from linkedin_bot.db.queries import runs as q
-from linkedin_bot.services.birthday import BirthdayOptions
+from linkedin_bot.services.options import BirthdayOptions, SourcingOptions
 from linkedin_bot.services.runs import request_cancel
-from linkedin_bot.services.sourcing import SourcingOptions
 from linkedin_bot.services.sourcing_criteria import validate_search_url
 from linkedin_bot.services.status import bot_status
 
@@ -40,20 +38,14 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
     "/birthday", status_code=status.HTTP_202_ACCEPTED, response_model=RunOut, responses=CONFLICT
 )
 async def start_birthday(
-    body: Annotated[BirthdayRequest, Body(default_factory=BirthdayRequest)],
+    body: Annotated[BirthdayOptions, Body(default_factory=BirthdayOptions)],
     runtime: RuntimeDep,
     response: Response,
 ) -> RunOut:
     """Start a birthday campaign in the background; follow it at the returned Location.
-    Every field is optional: no body (or `{}`) runs with the settings' defaults."""
-    options = BirthdayOptions(
-        dry_run=body.dry_run,
-        process_late=body.process_late,
-        max_days_late=body.max_days_late,
-        limit=body.limit,
-        force=body.force,
-    )
-    run = await runtime.campaigns.start_birthday(options, trigger="api")
+    Every field is optional: no body (or `{}`) runs with the settings' defaults; the run's
+    `params` are the values it runs with (the settings filling what was not given)."""
+    run = await runtime.campaigns.start_birthday(body, trigger="api")
     response.headers["Location"] = f"/campaigns/runs/{run.id}"
     return RunOut.model_validate(run)
 
@@ -61,16 +53,11 @@ async def start_birthday(
 @router.post(
     "/sourcing", status_code=status.HTTP_202_ACCEPTED, response_model=RunOut, responses=CONFLICT
 )
-async def start_sourcing(body: SourcingRequest, runtime: RuntimeDep, response: Response) -> RunOut:
+async def start_sourcing(body: SourcingOptions, runtime: RuntimeDep, response: Response) -> RunOut:
     """Start a sourcing campaign in the background: walk the people search, visit up to
     `limit` profiles, score each against `criteria`. Follow it at the returned Location."""
-    options = SourcingOptions(
-        search_url=validate_search_url(body.search_url, runtime.settings.linkedin_base_url),
-        limit=body.limit,
-        criteria=body.criteria,
-        dry_run=body.dry_run,
-        force=body.force,
-    )
+    search_url = validate_search_url(body.search_url, runtime.settings.linkedin_base_url)
+    options = body.model_copy(update={"search_url": search_url})
     run = await runtime.campaigns.start_sourcing(options, trigger="api")
     response.headers["Location"] = f"/campaigns/runs/{run.id}"
     return RunOut.model_validate(run)

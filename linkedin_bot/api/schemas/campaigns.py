@@ -10,23 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from linkedin_bot.api.schemas.schedule import ScheduleJobOut
 
 
-class BirthdayRequest(BaseModel):
-    """Start a birthday campaign. Unknown fields are refused; types are not coerced
-    (``"force": 0`` is an error, not ``false``)."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    dry_run: bool = Field(False, description="Record what would be sent; send nothing.")
-    process_late: bool | None = Field(
-        None, description="Also wish recent birthdays (default: the setting)."
-    )
-    max_days_late: int | None = Field(None, ge=0, le=10, description="How late a wish may be.")
-    limit: int | None = Field(
-        None, ge=1, le=500, description="At most this many messages (capped by the per-run limit)."
-    )
-    force: bool = Field(False, description="Run even outside working hours.")
-
-
 class RunOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
