@@ -136,9 +136,10 @@ def driver_factory(
     sessions: async_sessionmaker[AsyncSession],
     timeouts: Timeouts | None = None,
     cooldowns: Cooldowns | None = None,
+    read_sessions: async_sessionmaker[AsyncSession] | None = None,
 ) -> DriverFactory:
     """Opens one browser per run with the saved LinkedIn session."""
-    store = SqlSelectorStore(sessions)
+    store = SqlSelectorStore(sessions, read_sessions)
 
     def open_driver(run_id: int) -> AbstractAsyncContextManager[Driver]:
         @asynccontextmanager
@@ -212,7 +213,8 @@ async def build_runtime(
     campaigns = CampaignRunner(
         sessions,
         ledger,
-        factory or driver_factory(settings, clock, breaker, sessions, timeouts, cooldowns),
+        factory
+        or driver_factory(settings, clock, breaker, sessions, timeouts, cooldowns, read_sessions),
         clock,
         settings,
         TemplateBook.load(settings.templates_dir, settings.default_locale),

@@ -43,11 +43,14 @@ def render_html(ctx: Ctx, template: str, status: int = 200, **values: Any) -> HT
 
 def render_fragment(ctx: Ctx, template: str, **values: Any) -> str:
     lang, variant, faults = ctx.lang, ctx.variant, ctx.state.faults
+    # The plain templates (checkpoint, sign-in) are LinkedIn's separate sign-in app: the
+    # modern variants show them with the tidy class names too.
+    classes = variants.CLASSES.get(variant, variants.CLASSES["A"])
     return environment.get_template(template).render(
         t=i18n.LABELS[lang],
         lang=lang,
         variant=variant,
-        c=variants.CLASSES[variant],
+        c=classes,
         photo=PHOTO,
         member_name=ctx.state.member_name,
         popups=faults.popups,

@@ -39,8 +39,10 @@ def wait_for(predicate: Callable[[], object], timeout: float, what: str) -> None
 
 def bot_env(data: Path, database_url: str, **settings: str) -> dict[str, str]:
     """The environment of a bot process: none of the caller's LINKEDIN_BOT_ variables, a
-    data directory, a database, the test API key, no schedule, JSON logs; plus
-    ``settings`` (``linkedin_base_url="..."`` becomes LINKEDIN_BOT_LINKEDIN_BASE_URL)."""
+    data directory, a database, the test API key, no schedule, JSON logs, no human pacing
+    (the pauses and the key-by-key typing; ``pacing_enabled="true"`` where a test is about
+    them); plus ``settings`` (``linkedin_base_url="..."`` becomes
+    LINKEDIN_BOT_LINKEDIN_BASE_URL)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_BOT_")}
     env.update(
         LINKEDIN_BOT_DATA_DIR=str(data),
@@ -48,6 +50,7 @@ def bot_env(data: Path, database_url: str, **settings: str) -> dict[str, str]:
         LINKEDIN_BOT_API_KEY=TEST_API_KEY,
         LINKEDIN_BOT_SCHEDULER_ENABLED="false",
         LINKEDIN_BOT_LOG_FORMAT="json",
+        LINKEDIN_BOT_PACING_ENABLED="false",
     )
     env.update({f"LINKEDIN_BOT_{name.upper()}": value for name, value in settings.items()})
     return env

@@ -13,6 +13,7 @@ days, in the user's timezone) is checked and taken in the same transaction:
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -30,6 +31,8 @@ from linkedin_bot.db.models import Interaction
 from linkedin_bot.db.queries import ledger as q
 
 WINDOW_DAYS = {"day": 1, "7d": 7}
+# A write made in the transaction of a ledger move (see QuotaLedger.commit).
+Also = Callable[[AsyncSession], Awaitable[None]]
 DEFAULT_LEASE = timedelta(minutes=10)
 
 
@@ -85,11 +88,16 @@ class QuotaLedger:
     lease: timedelta = DEFAULT_LEASE
     _locked: async_sessionmaker[AsyncSession] = field(init=False)
     _plain: async_sessionmaker[AsyncSession] = field(init=False)
+    _read: async_sessionmaker[AsyncSession] = field(init=False)
 
     def __post_init__(self) -> None:
         locked_engine = self.engine.execution_options(**{SQLITE_BEGIN_OPTION: "IMMEDIATE"})
         self._locked = async_sessionmaker(locked_engine, expire_on_commit=False)
         self._plain = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Reads (usage, "already handled?", the reaper's look-up) never take SQLite's write
+        # lock: they begin DEFERRED and, in WAL mode, never wait for a writer.
+        reader = self.engine.execution_options(**{SQLITE_BEGIN_OPTION: "DEFERRED"})
+        self._read = async_sessionmaker(reader, expire_on_commit=False)
 
     def today(self) -> date:
         return local_date(self.clock.now(), self.settings.tz)
@@ -113,7 +121,7 @@ class QuotaLedger:
         return usage
 
     async def usage(self, kind: str, run_id: int | None = None) -> list[WindowUsage]:
-        async with self._plain() as session:
+        async with self._read() as session:
             return await self._usage(session, kind, run_id)
 
     async def reserve(
@@ -188,7 +196,7 @@ class QuotaLedger:
     ) -> str | None:
         """Why :meth:`reserve` would refuse this intent as already handled, or None; a read
         (no lock, no write): what a dry run shows as "already wished"."""
-        async with self._plain() as session:
+        async with self._read() as session:
             try:
                 await self._refuse_handled(session, kind, contact_id, dedup_key, not_within)
             except AlreadyHandled as exc:
@@ -236,15 +244,19 @@ class QuotaLedger:
         from_statuses: tuple[str, ...],
         to_status: str,
         values: dict[str, Any] | None = None,
+        also: Also | None = None,
     ) -> bool:
         async with self._plain() as session, session.begin():
-            return await q.transition(
+            moved = await q.transition(
                 session,
                 interaction_id,
                 from_statuses=from_statuses,
                 to_status=to_status,
                 values=values,
             )
+            if moved and also is not None:
+                await also(session)
+            return moved
 
     async def mark_sending(self, interaction_id: int) -> None:
         """Record, before the click, that the action may now happen."""
@@ -255,14 +267,22 @@ class QuotaLedger:
             raise AlreadyHandled(f"interaction {interaction_id} is no longer reserved")
 
     async def commit(
-        self, interaction_id: int, *, status: str = S.SENT.value, payload: dict[str, Any]
+        self,
+        interaction_id: int,
+        *,
+        status: str = S.SENT.value,
+        payload: dict[str, Any],
+        also: Also | None = None,
     ) -> None:
-        """The action verifiably happened: the unit is spent for good."""
+        """The action verifiably happened: the unit is spent for good. ``also`` writes what
+        goes with it (a visited profile's data) in the same transaction: one write, and
+        never the one without the other."""
         await self._move(
             interaction_id,
             (S.RESERVED.value, S.SENDING.value, S.UNKNOWN.value),
             status,
             {"lease_expires_at": None, "payload": payload, "error": None},
+            also,
         )
 
     async def release(self, interaction_id: int, reason: str) -> None:
@@ -288,7 +308,7 @@ class QuotaLedger:
         becomes in doubt. Returns (released, in_doubt)."""
         now = self.clock.now()
         released = doubted = 0
-        async with self._plain() as session:
+        async with self._read() as session:
             reserved = [i.id for i in await q.expired_leases(session, S.RESERVED.value, now)]
             sending = [i.id for i in await q.expired_leases(session, S.SENDING.value, now)]
         for interaction_id in reserved:

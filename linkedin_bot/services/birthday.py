@@ -156,7 +156,6 @@ class BirthdayCampaign:
                 handle.stats["stop_reason"] = exc.detail
                 self._emit("quota.exhausted", detail=exc.detail)
                 break
-            await handle.beat()
             self._emit("contact.done", name=candidate.card.full_name, stats=dict(handle.stats))
             if acted:
                 sent_or_planned += 1

@@ -158,7 +158,7 @@ class SendStep:
         contact = candidate.contact
         kind: TemplateKind = "birthday" if candidate.card.days_ago == 0 else "late"
         fresh_after = self.clock.now() - timedelta(days=365 * self.settings.avoid_repetition_years)
-        async with self.sessions() as session:
+        async with self.run.readers() as session:
             history = await q.template_history(session, contact["id"], KIND)
         template = self.templates.choose(
             kind,

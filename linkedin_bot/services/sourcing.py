@@ -91,7 +91,7 @@ class SourcingCampaign:
         since = self.clock.now() - timedelta(days=self.settings.sourcing_revisit_days)
 
         async def accept(results: list[SearchResult]) -> list[SearchResult]:
-            async with self.sessions() as session:
+            async with handle.readers() as session:
                 skip = await q.skip_reasons(session, [r.public_id for r in results], since)
             for reason in skip.values():
                 handle.count(f"skipped_{reason}")
@@ -131,7 +131,6 @@ class SourcingCampaign:
                 handle.stats["stop_reason"] = exc.detail
                 self._emit("quota.exhausted", detail=exc.detail)
                 break
-            await handle.beat()
             score = fit.score if fit is not None else None
             self._emit("contact.done", name=result.full_name, score=score)
             if index < len(results) - 1:

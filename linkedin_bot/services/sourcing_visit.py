@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -110,9 +111,11 @@ class VisitStep:
         fit = score_profile(profile, self.criteria)
         payload = visit_payload(result, profile, fit)
         await self.ledger.commit(
-            reservation.interaction_id, status=InteractionStatus.VISITED.value, payload=payload
+            reservation.interaction_id,
+            status=InteractionStatus.VISITED.value,
+            payload=payload,
+            also=partial(self._store, contact_id, profile, fit),
         )
-        await self._store(contact_id, profile, fit)
         self.run.count("visited")
         PROFILE_VISITS.labels("visited").inc()
         CONTACTS_PROCESSED.labels("sourcing", "visited").inc()
@@ -120,7 +123,10 @@ class VisitStep:
         self.run.contact_done()
         return fit
 
-    async def _store(self, contact_id: int, profile: ProfileData, fit: FitScore) -> None:
+    async def _store(
+        self, contact_id: int, profile: ProfileData, fit: FitScore, session: AsyncSession
+    ) -> None:
+        """What the visit read, kept on the contact (in the ledger's commit transaction)."""
         read = {
             "full_name": profile.full_name,
             "headline": profile.headline,
@@ -132,7 +138,6 @@ class VisitStep:
             "current_company": profile.current_company,
             "profile_data": profile_record(profile),
         }
-        async with self.sessions.begin() as session:
-            await q.record_visit(
-                session, contact_id, read=read, fit_score=fit.score, visited_at=self.clock.now()
-            )
+        await q.record_visit(
+            session, contact_id, read=read, fit_score=fit.score, visited_at=self.clock.now()
+        )

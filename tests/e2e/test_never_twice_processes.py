@@ -110,6 +110,7 @@ def test_a_15_second_database_outage_does_not_leave_the_run_stuck(tmp_path: Path
                 linkedin_base_url=sim.base_url,
                 min_delay_s="1",
                 max_delay_s="1",
+                pacing_enabled="true",  # the outage must fall in the middle of the run
             )
             import_session(env, tmp_path, state.valid_li_at)
             with serving(env, tmp_path, tmp_path / "serve.log") as client:

@@ -41,6 +41,7 @@ def test_ctrl_c_during_the_pause_stops_the_run_promptly(tmp_path: Path) -> None:
             linkedin_base_url=sim.base_url,
             min_delay_s="600",
             max_delay_s="600",
+            pacing_enabled="true",
         )
         import_session(env, tmp_path, sim.state.valid_li_at)
         proc = subprocess.Popen(

@@ -111,7 +111,7 @@ async def test_limit_25_over_three_pages_then_a_second_run(make_bot: BotFactory)
     bot requested nothing but search pages and profiles."""
     bot = await make_bot()
     people = _seed(bot, 30)
-    options = SourcingOptions(_url(bot), limit=25, criteria=CRITERIA)
+    options = SourcingOptions(search_url=_url(bot), limit=25, criteria=CRITERIA)
     first = await bot.runtime.campaigns.run_sourcing(options, "test")
     assert first.status == "succeeded", first.error
     assert first.stats["visited"] == 25
@@ -163,7 +163,7 @@ async def test_variant_b_in_french_keeps_what_was_known(make_bot: BotFactory, db
         )
         session.add(Contact(public_id=banned.slug, profile_url="https://x/in/b/", blacklisted=True))
     run = await bot.runtime.campaigns.run_sourcing(
-        SourcingOptions(_url(bot), limit=50, criteria=CRITERIA), "test"
+        SourcingOptions(search_url=_url(bot), limit=50, criteria=CRITERIA), "test"
     )
     assert run.status == "succeeded", run.error
     assert run.stats["skipped_blacklisted"] == 1
@@ -187,7 +187,7 @@ async def test_999_mid_run_ends_it_restricted_with_no_further_request(
     _seed(bot, 20)
     bot.state.set_faults(http_status=999, status_after_actions=6)
     run = await bot.runtime.campaigns.run_sourcing(
-        SourcingOptions(_url(bot), limit=20, criteria=CRITERIA), "test"
+        SourcingOptions(search_url=_url(bot), limit=20, criteria=CRITERIA), "test"
     )
     assert run.status == "restricted"
     assert bot.state.requests[-1].status == 999
@@ -208,7 +208,7 @@ async def test_dry_run_lists_who_it_would_visit_and_writes_nothing(
     bot = await make_bot()
     people = _seed(bot, 14)
     run = await bot.runtime.campaigns.run_sourcing(
-        SourcingOptions(_url(bot), limit=12, criteria=CRITERIA, dry_run=True), "test"
+        SourcingOptions(search_url=_url(bot), limit=12, criteria=CRITERIA, dry_run=True), "test"
     )
     assert run.status == "succeeded", run.error
     assert run.dry_run
@@ -224,7 +224,7 @@ async def test_daily_visit_quota_ends_the_run_with_the_reason(make_bot: BotFacto
     bot = await make_bot(daily_visit_limit=4)
     _seed(bot, 10)
     run = await bot.runtime.campaigns.run_sourcing(
-        SourcingOptions(_url(bot), limit=10, criteria=CRITERIA), "test"
+        SourcingOptions(search_url=_url(bot), limit=10, criteria=CRITERIA), "test"
     )
     assert run.status == "succeeded", run.error
     assert run.stats["visited"] == 4
@@ -238,11 +238,13 @@ async def test_outside_working_hours_visits_nothing_unless_forced(make_bot: BotF
     bot = await make_bot()
     _seed(bot, prospects=3)
     bot.clock.set(MORNING.replace(hour=22))  # midnight in Paris
-    run = await bot.runtime.campaigns.run_sourcing(SourcingOptions(_url(bot), limit=2), "test")
+    run = await bot.runtime.campaigns.run_sourcing(
+        SourcingOptions(search_url=_url(bot), limit=2), "test"
+    )
     assert run.status == "outside_hours"
     assert bot.state.requests == []
     forced = await bot.runtime.campaigns.run_sourcing(
-        SourcingOptions(_url(bot), limit=2, force=True), "test"
+        SourcingOptions(search_url=_url(bot), limit=2, force=True), "test"
     )
     assert forced.status == "succeeded", forced.error
     assert len(bot.state.profile_views) == 2

@@ -116,12 +116,17 @@ class SqlSelectorStore:
     was learning; it is logged, and the defaults are used.
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        read_sessions: async_sessionmaker[AsyncSession] | None = None,
+    ) -> None:
         self._sessions = sessions
+        self._read_sessions = read_sessions or sessions  # reads never take the write lock
 
     async def learned(self, element: str) -> list[str]:
         try:
-            async with self._sessions() as session:
+            async with self._read_sessions() as session:
                 return await learned_selectors(session, element)
         except (SQLAlchemyError, OSError) as exc:
             _unavailable("read", element, exc)
