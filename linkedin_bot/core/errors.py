@@ -2,7 +2,10 @@
 
 Each error carries what the HTTP API should answer (``status_code``, ``code``) and what the
 caller should do next (``action``), so that services never raise HTTP exceptions and the
-CLI can print an actionable message.
+CLI can print an actionable message. An error whose action is ``stop_run`` or
+``reauthenticate`` ends the run it happens in (``ends_run``), with the status and reason
+``ends_run_as()`` gives: the run lifecycle (``services/runs.py``) reads them and nothing
+else decides what ends a run.
 """
 
 from __future__ import annotations
@@ -33,6 +36,16 @@ class LinkedInBotError(Exception):
     def headers(self) -> dict[str, str]:
         """HTTP headers the API adds to this error's answer (e.g. ``Retry-After``)."""
         return {}
+
+    @property
+    def ends_run(self) -> bool:
+        """True when no further contact of the run may be tried (its action says so)."""
+        return self.action in ("stop_run", "reauthenticate")
+
+    def ends_run_as(self) -> tuple[str, str]:
+        """The run status (a ``RunStatus`` value) and the reason a run ended by this error
+        records."""
+        return "failed", self.detail
 
 
 class ConfigurationError(LinkedInBotError):
@@ -118,6 +131,9 @@ class SessionExpired(AutomationError):
     code = "session_expired"
     action: ClassVar[NextAction] = "reauthenticate"
 
+    def ends_run_as(self) -> tuple[str, str]:
+        return "auth_required", self.detail
+
 
 class SessionMissing(SessionExpired):
     code = "session_missing"
@@ -130,13 +146,22 @@ class AccountRestricted(AutomationError):
     code = "account_restricted"
     action: ClassVar[NextAction] = "stop_run"
 
+    def ends_run_as(self) -> tuple[str, str]:
+        return "restricted", self.detail
+
 
 class CircuitOpen(AutomationError):
-    """The circuit breaker refuses browser actions for now."""
+    """The circuit breaker refuses browser actions for now: the run stops (a later one
+    retries once the breaker lets it)."""
 
     status_code = 503
     code = "circuit_open"
-    action: ClassVar[NextAction] = "retry_later"
+    action: ClassVar[NextAction] = "stop_run"
+
+    def ends_run_as(self) -> tuple[str, str]:
+        # A restriction keeps its status; plain failures that opened the breaker fail.
+        status = "restricted" if self.context.get("restricted") else "failed"
+        return status, f"stopped by the circuit breaker: {self.detail}"
 
 
 class LinkedInUnreachable(AutomationError):
@@ -162,6 +187,9 @@ class PageChanged(AutomationError):
     code = "page_changed"
     action: ClassVar[NextAction] = "stop_run"
 
+    def ends_run_as(self) -> tuple[str, str]:
+        return "page_changed", self.detail
+
 
 class RepeatedFailures(AutomationError):
     """Several contacts in a row failed for the same cause: the run stops."""
@@ -182,6 +210,11 @@ class CooldownActive(LinkedInBotError):
     def headers(self) -> dict[str, str]:
         seconds = self.context.get("retry_after_s")
         return {"Retry-After": str(int(seconds))} if seconds else {}
+
+    def ends_run_as(self) -> tuple[str, str]:
+        # The cool-down's kind ("restriction" or "session"), as CooldownKind values.
+        restricted = self.context.get("kind") == "restriction"
+        return ("restricted" if restricted else "auth_required"), f"nothing done: {self.detail}"
 
 
 class ElementNotFound(AutomationError):

@@ -12,11 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linkedin_bot.core.clock import Clock
 from linkedin_bot.core.errors import (
-    AccountRestricted,
     AutomationError,
-    CircuitOpen,
-    PageChanged,
-    SessionExpired,
 )
 from linkedin_bot.core.logging import get_logger, log_fields
 from linkedin_bot.core.metrics import BIRTHDAY_MESSAGES_SENT, CONTACTS_PROCESSED
@@ -214,11 +210,10 @@ class SendStep:
         context = {"run_id": self.run.run_id, "contact_id": candidate.contact["id"]}
         try:
             result = await driver.send_message(candidate.card, text, before_click)
-        except (AccountRestricted, SessionExpired, CircuitOpen, PageChanged) as exc:
-            await self._settle_interrupted(interaction_id, clicked, exc.detail)
-            raise
         except AutomationError as exc:
             await self._settle_interrupted(interaction_id, clicked, exc.detail)
+            if exc.ends_run:
+                raise
             outcome = "failed" if not clicked else "in_doubt"
             self.run.count(outcome)
             _count(outcome)

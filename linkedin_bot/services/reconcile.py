@@ -12,11 +12,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linkedin_bot.core.errors import (
-    AccountRestricted,
     AutomationError,
-    CircuitOpen,
-    PageChanged,
-    SessionExpired,
 )
 from linkedin_bot.core.logging import get_logger
 from linkedin_bot.db.queries import ledger as q
@@ -47,9 +43,9 @@ async def reconcile_in_doubt(
             continue
         try:
             thread = await driver.thread_messages(str(public_id))
-        except (AccountRestricted, SessionExpired, CircuitOpen, PageChanged):
-            raise  # these end the run: reconciling further would act against them
         except AutomationError as exc:
+            if exc.ends_run:
+                raise  # reconciling further would act against it
             log.warning("reconcile.unreadable", interaction_id=interaction.id, detail=exc.detail)
             continue
         if _normalise(str(message)) in {_normalise(m) for m in thread}:

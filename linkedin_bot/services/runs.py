@@ -18,20 +18,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linkedin_bot.core.clock import Clock
 from linkedin_bot.core.errors import (
-    AccountRestricted,
     AutomationError,
-    CircuitOpen,
     CooldownActive,
     LinkedInBotError,
-    PageChanged,
     RepeatedFailures,
     RunConflict,
     RunNotFound,
-    SessionExpired,
 )
 from linkedin_bot.core.logging import get_logger, log_fields
 from linkedin_bot.core.settings import Settings
-from linkedin_bot.db.enums import ACTIVE_RUN_STATUSES, CooldownKind, RunStatus
+from linkedin_bot.db.enums import ACTIVE_RUN_STATUSES, RunStatus
 from linkedin_bot.db.models import CampaignRun
 from linkedin_bot.db.queries import runs as q
 from linkedin_bot.db.retry import retry_db
@@ -323,23 +319,9 @@ AUTH_HINT = "run `linkedin-bot auth import`"
 
 
 def _ending(exc: LinkedInBotError) -> tuple[RunStatus, str]:
-    """The status and message of a run ended by ``exc`` (what happened, what to do)."""
-    if isinstance(exc, SessionExpired):
-        hint = "" if "auth import" in exc.detail else f": {AUTH_HINT}"
-        return RunStatus.AUTH_REQUIRED, exc.detail + hint
-    if isinstance(exc, AccountRestricted):
-        return RunStatus.RESTRICTED, exc.detail
-    if isinstance(exc, CooldownActive):
-        restricted = exc.context.get("kind") == CooldownKind.RESTRICTION
-        status = RunStatus.RESTRICTED if restricted else RunStatus.AUTH_REQUIRED
-        return status, f"nothing done: {exc.detail}"
-    if isinstance(exc, CircuitOpen):
-        # The breaker stopped us: a restriction keeps its status, plain failures fail.
-        status = RunStatus.RESTRICTED if exc.context.get("restricted") else RunStatus.FAILED
-        return status, f"stopped by the circuit breaker: {exc.detail}"
-    if isinstance(exc, PageChanged):
-        return RunStatus.PAGE_CHANGED, exc.detail
-    return RunStatus.FAILED, exc.detail
+    """The status and reason of a run that ``exc`` ended: the error says (``ends_run_as``)."""
+    status, reason = exc.ends_run_as()
+    return RunStatus(status), reason
 
 
 def _with_failures(status: RunStatus, stats: dict[str, Any]) -> tuple[RunStatus, str | None]:

@@ -17,11 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linkedin_bot.core.clock import Clock
 from linkedin_bot.core.errors import (
-    AccountRestricted,
     AutomationError,
-    CircuitOpen,
-    PageChanged,
-    SessionExpired,
 )
 from linkedin_bot.core.logging import get_logger, log_fields
 from linkedin_bot.core.metrics import CONTACTS_PROCESSED, PROFILE_VISITS
@@ -96,10 +92,10 @@ class VisitStep:
         context = {"public_id": result.public_id, "contact_id": contact_id}
         try:
             profile = await driver.visit_profile(result.public_id)
-        except (AccountRestricted, SessionExpired, CircuitOpen, PageChanged) as exc:
-            await self.ledger.release(reservation.interaction_id, f"interrupted: {exc.detail}")
-            raise
         except AutomationError as exc:
+            if exc.ends_run:
+                await self.ledger.release(reservation.interaction_id, f"interrupted: {exc.detail}")
+                raise
             await self.ledger.release(reservation.interaction_id, f"not read: {exc.detail}")
             self.run.count("failed")
             PROFILE_VISITS.labels("failed").inc()
