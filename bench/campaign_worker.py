@@ -133,7 +133,7 @@ async def campaign(spec: dict[str, Any]) -> None:
             options = BirthdayOptions(
                 force=True, process_late=True, max_days_late=int(plan["max_days_late"])
             )
-            run = await runtime.campaigns.run_birthday(options, trigger="bench", progress=counter)
+            run = await runtime.campaigns.run(options, trigger="bench", progress=counter)
             counter.sent_before_run = counter.sent
             emit("run.end", run=number, status=run.status, stats=run.stats, error=run.error)
     finally:

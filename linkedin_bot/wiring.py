@@ -27,7 +27,7 @@ from linkedin_bot.linkedin.timeouts import Timeouts
 from linkedin_bot.safety.breaker import CircuitBreaker, FleetCircuitBreaker, LocalCircuitBreaker
 from linkedin_bot.safety.cooldown import CooldownInfo, Cooldowns
 from linkedin_bot.safety.quota import QuotaLedger
-from linkedin_bot.services.campaigns import CampaignRunner
+from linkedin_bot.services.engine import RunEngine
 from linkedin_bot.services.messages import TemplateBook
 from linkedin_bot.services.notification_jobs import notification_jobs
 from linkedin_bot.services.notifications import Notifier, build_notifier
@@ -54,7 +54,7 @@ class Runtime:
     clock: Clock
     breaker: CircuitBreaker
     ledger: QuotaLedger
-    campaigns: CampaignRunner
+    campaigns: RunEngine
     cooldowns: Cooldowns
     redis: Redis | None = None
     account: str = "default"
@@ -106,7 +106,7 @@ class Runtime:
         return schedule
 
     async def _scheduled_birthday(self) -> None:
-        await self.campaigns.start_birthday(BirthdayOptions(), trigger="schedule")
+        await self.campaigns.start(BirthdayOptions(), trigger="schedule")
 
     async def _scheduled_backup(self) -> None:
         from linkedin_bot.services.backup import create_backup  # noqa: PLC0415
@@ -210,7 +210,7 @@ async def build_runtime(
     run_lock = None
     if settings.redis_url:
         redis, breaker, run_lock = _shared_state(settings, breaker)
-    campaigns = CampaignRunner(
+    campaigns = RunEngine(
         sessions,
         ledger,
         factory
@@ -222,7 +222,7 @@ async def build_runtime(
         cooldowns=cooldowns,
         read_sessions=read_sessions,
     )
-    return Runtime(
+    runtime = Runtime(
         settings=settings,
         secrets=resolve_secrets(settings),
         engine=engine,
@@ -235,3 +235,6 @@ async def build_runtime(
         cooldowns=cooldowns,
         redis=redis,
     )
+    # Each ended run is told to the notifier (built on first use: without URLs, a no-op).
+    campaigns.on_run_end = lambda run_id: runtime.notifications().run_ended_id(run_id)
+    return runtime

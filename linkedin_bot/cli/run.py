@@ -160,7 +160,7 @@ async def run_birthday(
     return await _live_run(
         settings,
         BIRTHDAY_STEPS,
-        lambda rt, on_event: rt.campaigns.run_birthday(options, "cli", progress=on_event),
+        lambda rt, on_event: rt.campaigns.run(options, "cli", progress=on_event),
         verbose=verbose,
         log_file=log_file,
     )
@@ -257,7 +257,7 @@ async def run_sourcing(
     return await _live_run(
         settings,
         SOURCING_STEPS,
-        lambda rt, on_event: rt.campaigns.run_sourcing(options, "cli", progress=on_event),
+        lambda rt, on_event: rt.campaigns.run(options, "cli", progress=on_event),
         verbose=verbose,
         log_file=None,
     )

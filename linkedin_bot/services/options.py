@@ -8,7 +8,7 @@ of a run is what ran.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,6 +24,7 @@ class BirthdayOptions(BaseModel):
     """A birthday campaign. Every field is optional: nothing given runs with the settings."""
 
     model_config = _STRICT
+    kind: ClassVar[str] = "birthday"
 
     dry_run: bool = Field(
         False, description="Preview: list each person with the exact text; send nothing."
@@ -56,6 +57,10 @@ class BirthdayOptions(BaseModel):
             force=self.force,
         )
 
+    def resolved_params(self, settings: Settings) -> dict[str, Any]:
+        """What the run records as its ``params``: the values it runs with."""
+        return self.resolved(settings).params()
+
 
 class ResolvedBirthday(BaseModel):
     """A birthday run's options as it runs them (recorded as the run's ``params``)."""
@@ -76,6 +81,7 @@ class SourcingOptions(BaseModel):
     """A sourcing campaign: the people search to walk, how many profiles, what fits."""
 
     model_config = _STRICT
+    kind: ClassVar[str] = "sourcing"
 
     search_url: str = Field(
         min_length=1,
@@ -90,6 +96,11 @@ class SourcingOptions(BaseModel):
     dry_run: bool = Field(False, description="Walk the results and list them; visit nothing.")
     force: bool = Field(False, description="Run even outside working hours.")
 
-    def params(self) -> dict[str, Any]:
-        """How the run records its parameters (JSON); nothing here depends on a setting."""
+    def resolved_params(self, settings: Settings) -> dict[str, Any]:
+        """What the run records as its ``params`` (JSON); nothing here depends on a
+        setting."""
         return self.model_dump(mode="json")
+
+
+# The options of any kind of run (the engine picks the campaign by their type).
+RunOptions = BirthdayOptions | SourcingOptions

@@ -59,10 +59,10 @@ async def test_two_runs_wish_thirty_birthdays_once_each(make_bot: BotFactory, db
     blacklisted = todays[0].slug
     await _blacklist(bot, blacklisted)
 
-    first = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    first = await bot.runtime.campaigns.run(BirthdayOptions(), "test")
     assert first.status == "succeeded", first.error
     assert len(bot.state.messages) == 15
-    second = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    second = await bot.runtime.campaigns.run(BirthdayOptions(), "test")
     assert second.status == "succeeded", second.error
     messages = bot.state.messages
     assert len(messages) == 30
@@ -84,9 +84,9 @@ async def test_default_daily_limit_stops_the_second_run(make_bot: BotFactory) ->
     """With the default 15 a day, a second run the same day sends nothing and says why."""
     bot = await make_bot()
     _seed(bot, today=20, late=0)
-    await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    await bot.runtime.campaigns.run(BirthdayOptions(), "test")
     assert len(bot.state.messages) == 15
-    second = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    second = await bot.runtime.campaigns.run(BirthdayOptions(), "test")
     assert len(bot.state.messages) == 15
     assert second.stats.get("sent", 0) == 0
     assert "quota" in second.stats["stop_reason"]
@@ -97,7 +97,7 @@ async def test_dry_run_delivers_nothing_and_records_the_plan(make_bot: BotFactor
     """A dry run sends no message, uses no quota, and records what it would have sent."""
     bot = await make_bot()
     _seed(bot, today=4, late=0)
-    run = await bot.runtime.campaigns.run_birthday(BirthdayOptions(dry_run=True), "test")
+    run = await bot.runtime.campaigns.run(BirthdayOptions(dry_run=True), "test")
     assert run.status == "succeeded", run.error
     assert bot.state.messages == []
     rows = await _interactions(bot)
@@ -115,7 +115,7 @@ async def test_variant_b_with_popups_works_and_selectors_are_learned(
     bot = await make_bot()
     _seed(bot, today=3, late=0)
     bot.state.set_faults(variant="B", popups=True)
-    run = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    run = await bot.runtime.campaigns.run(BirthdayOptions(), "test")
     assert run.status == "succeeded", run.error
     assert len(bot.state.messages) == 3
     async with bot.runtime.sessions() as session:
@@ -130,7 +130,7 @@ async def test_session_expiry_ends_the_run_as_auth_required(make_bot: BotFactory
     bot = await make_bot()
     _seed(bot, today=5, late=0)
     bot.state.set_faults(expire_after_actions=3)
-    run = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    run = await bot.runtime.campaigns.run(BirthdayOptions(), "test")
     assert run.status == "auth_required"
     requests_after = [r for r in bot.state.requests if r.path.startswith("/login")]
     assert len(requests_after) <= 1
@@ -145,7 +145,7 @@ async def test_restriction_ends_the_run_at_once(make_bot: BotFactory, fault: dic
     bot = await make_bot()
     _seed(bot, today=5, late=0)
     bot.state.set_faults(status_after_actions=2, checkpoint_after_actions=2, **fault)
-    run = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    run = await bot.runtime.campaigns.run(BirthdayOptions(), "test")
     assert run.status == "restricted"
     count = len(bot.state.requests)
     cooldown = await bot.runtime.cooldowns.current()
@@ -154,7 +154,7 @@ async def test_restriction_ends_the_run_at_once(make_bot: BotFactory, fault: dic
     assert cooldown.run_id == run.id
     assert cooldown.artifact is not None  # what the page showed is kept
     with pytest.raises(CooldownActive):
-        await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+        await bot.runtime.campaigns.run(BirthdayOptions(), "test")
     assert len(bot.state.requests) == count  # the cool-down let nothing through
 
 
@@ -164,7 +164,7 @@ async def test_silent_send_failure_is_failed_never_sent(make_bot: BotFactory) ->
     bot = await make_bot()
     _seed(bot, today=2, late=0)
     bot.state.set_faults(send_noop=True)
-    run = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    run = await bot.runtime.campaigns.run(BirthdayOptions(), "test")
     assert bot.state.messages == []
     rows = await _interactions(bot)
     assert [r.status for r in rows] == ["failed", "failed"]

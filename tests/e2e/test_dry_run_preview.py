@@ -20,12 +20,12 @@ async def test_the_preview_is_what_a_real_run_sends(make_bot: BotFactory) -> Non
     bot.state.reset(
         3, today=TODAY, connections=25, birthdays_today=5, birthdays_late=0, prospects=0
     )
-    first = await bot.runtime.campaigns.run_birthday(BirthdayOptions(limit=2), "test")
+    first = await bot.runtime.campaigns.run(BirthdayOptions(limit=2), "test")
     assert first.status == "succeeded", first.error
     wished = {m.recipient_slug for m in bot.state.messages}
     assert len(wished) == 2
 
-    preview = await bot.runtime.campaigns.run_birthday(BirthdayOptions(dry_run=True), "test")
+    preview = await bot.runtime.campaigns.run(BirthdayOptions(dry_run=True), "test")
     assert preview.status == "succeeded", preview.error
     assert len(bot.state.messages) == 2
     results = preview.stats["results"]
@@ -38,7 +38,7 @@ async def test_the_preview_is_what_a_real_run_sends(make_bot: BotFactory) -> Non
     usage = {w.window: w.used for w in await bot.runtime.ledger.usage("birthday_message")}
     assert usage["day"] == 2
 
-    real = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    real = await bot.runtime.campaigns.run(BirthdayOptions(), "test")
     assert real.status == "succeeded", real.error
     sent = {m.recipient_slug: m.text for m in bot.state.messages[2:]}
     assert sent == would

@@ -70,7 +70,7 @@ async def test_redis_killed_mid_run(
     bot.state.reset(
         4, today=TODAY, connections=20, birthdays_today=5, birthdays_late=0, prospects=0
     )
-    run = asyncio.create_task(bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test"))
+    run = asyncio.create_task(bot.runtime.campaigns.run(BirthdayOptions(), "test"))
     while not bot.state.messages:
         assert not run.done(), run.result()
         await asyncio.sleep(0.05)

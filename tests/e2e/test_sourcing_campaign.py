@@ -31,7 +31,8 @@ CRITERIA = Criteria(
     bonus_skills={"Docker": 3, "FastAPI": 1, "Kubernetes": 2},
 )
 # Only what a people search and a profile page are: the bot may open nothing else.
-ALLOWED_PATH = re.compile(r"^/search/results/people/$|^/in/[^/]+/(details/skills/)?$")
+# The signed-in check (the feed, once per run, as every run does), search pages, profiles.
+ALLOWED_PATH = re.compile(r"^/feed/$|^/search/results/people/$|^/in/[^/]+/(details/skills/)?$")
 
 
 def _seed(bot: Bot, prospects: int, seed: int = 21) -> list[Person]:
@@ -108,11 +109,11 @@ def _assert_contact_read(contact: Contact, person: Person) -> None:
 async def test_limit_25_over_three_pages_then_a_second_run(make_bot: BotFactory) -> None:
     """3 result pages of 10, limit 25: exactly 25 profiles visited, each read field by field
     and scored as the criteria say; a second run skips those 25 and visits the last 5; the
-    bot requested nothing but search pages and profiles."""
+    bot requested nothing but the signed-in check, search pages and profiles."""
     bot = await make_bot()
     people = _seed(bot, 30)
     options = SourcingOptions(search_url=_url(bot), limit=25, criteria=CRITERIA)
-    first = await bot.runtime.campaigns.run_sourcing(options, "test")
+    first = await bot.runtime.campaigns.run(options, "test")
     assert first.status == "succeeded", first.error
     assert first.stats["visited"] == 25
     assert first.stats["pages"] == 3
@@ -130,7 +131,7 @@ async def test_limit_25_over_three_pages_then_a_second_run(make_bot: BotFactory)
         assert visit.payload["score"] == fit.as_dict()
 
     bot.clock.advance(timedelta(hours=1))
-    second = await bot.runtime.campaigns.run_sourcing(options, "test")
+    second = await bot.runtime.campaigns.run(options, "test")
     assert second.status == "succeeded", second.error
     assert second.stats["skipped_visited_recently"] == 25
     assert second.stats["visited"] == 5
@@ -162,7 +163,7 @@ async def test_variant_b_in_french_keeps_what_was_known(make_bot: BotFactory, db
             )
         )
         session.add(Contact(public_id=banned.slug, profile_url="https://x/in/b/", blacklisted=True))
-    run = await bot.runtime.campaigns.run_sourcing(
+    run = await bot.runtime.campaigns.run(
         SourcingOptions(search_url=_url(bot), limit=50, criteria=CRITERIA), "test"
     )
     assert run.status == "succeeded", run.error
@@ -186,7 +187,7 @@ async def test_999_mid_run_ends_it_restricted_with_no_further_request(
     bot = await make_bot()
     _seed(bot, 20)
     bot.state.set_faults(http_status=999, status_after_actions=6)
-    run = await bot.runtime.campaigns.run_sourcing(
+    run = await bot.runtime.campaigns.run(
         SourcingOptions(search_url=_url(bot), limit=20, criteria=CRITERIA), "test"
     )
     assert run.status == "restricted"
@@ -207,7 +208,7 @@ async def test_dry_run_lists_who_it_would_visit_and_writes_nothing(
     no contact and no interaction."""
     bot = await make_bot()
     people = _seed(bot, 14)
-    run = await bot.runtime.campaigns.run_sourcing(
+    run = await bot.runtime.campaigns.run(
         SourcingOptions(search_url=_url(bot), limit=12, criteria=CRITERIA, dry_run=True), "test"
     )
     assert run.status == "succeeded", run.error
@@ -223,7 +224,7 @@ async def test_daily_visit_quota_ends_the_run_with_the_reason(make_bot: BotFacto
     """With 4 visits a day, a run asked for 10 visits 4 and says which quota stopped it."""
     bot = await make_bot(daily_visit_limit=4)
     _seed(bot, 10)
-    run = await bot.runtime.campaigns.run_sourcing(
+    run = await bot.runtime.campaigns.run(
         SourcingOptions(search_url=_url(bot), limit=10, criteria=CRITERIA), "test"
     )
     assert run.status == "succeeded", run.error
@@ -238,12 +239,10 @@ async def test_outside_working_hours_visits_nothing_unless_forced(make_bot: BotF
     bot = await make_bot()
     _seed(bot, prospects=3)
     bot.clock.set(MORNING.replace(hour=22))  # midnight in Paris
-    run = await bot.runtime.campaigns.run_sourcing(
-        SourcingOptions(search_url=_url(bot), limit=2), "test"
-    )
+    run = await bot.runtime.campaigns.run(SourcingOptions(search_url=_url(bot), limit=2), "test")
     assert run.status == "outside_hours"
     assert bot.state.requests == []
-    forced = await bot.runtime.campaigns.run_sourcing(
+    forced = await bot.runtime.campaigns.run(
         SourcingOptions(search_url=_url(bot), limit=2, force=True), "test"
     )
     assert forced.status == "succeeded", forced.error

@@ -56,7 +56,7 @@ async def _birthday_writes(bot: Bot, wished: int, seed: int) -> tuple[int, int]:
         prospects=0,
     )
     with _begins(bot) as seen:
-        run = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+        run = await bot.runtime.campaigns.run(BirthdayOptions(), "test")
     assert run.status == "succeeded", run.error
     assert run.stats["sent"] == wished
     return seen["IMMEDIATE"], seen["DEFERRED"]
@@ -82,7 +82,7 @@ async def test_a_visit_costs_at_most_three_writes(make_bot: BotFactory) -> None:
     counts = []
     for limit in (1, 5):
         with _begins(bot) as seen:
-            run = await bot.runtime.campaigns.run_sourcing(
+            run = await bot.runtime.campaigns.run(
                 SourcingOptions(search_url=url, limit=limit), "test"
             )
         assert run.status == "succeeded", run.error

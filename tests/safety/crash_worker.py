@@ -79,7 +79,7 @@ async def main(spec: dict[str, Any]) -> None:
     clock = FrozenClock(datetime.fromisoformat(spec["now"]))
     runtime = await build_runtime(settings, clock=clock, timeouts=FAST_TIMEOUTS)
     try:
-        run = await runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+        run = await runtime.campaigns.run(BirthdayOptions(), "test")
         print(json.dumps({"status": run.status, "stats": run.stats, "error": run.error}))
     finally:
         await runtime.close()

@@ -45,7 +45,7 @@ async def start_birthday(
     """Start a birthday campaign in the background; follow it at the returned Location.
     Every field is optional: no body (or `{}`) runs with the settings' defaults; the run's
     `params` are the values it runs with (the settings filling what was not given)."""
-    run = await runtime.campaigns.start_birthday(body, trigger="api")
+    run = await runtime.campaigns.start(body, trigger="api")
     response.headers["Location"] = f"/campaigns/runs/{run.id}"
     return RunOut.model_validate(run)
 
@@ -58,7 +58,7 @@ async def start_sourcing(body: SourcingOptions, runtime: RuntimeDep, response: R
     `limit` profiles, score each against `criteria`. Follow it at the returned Location."""
     search_url = validate_search_url(body.search_url, runtime.settings.linkedin_base_url)
     options = body.model_copy(update={"search_url": search_url})
-    run = await runtime.campaigns.start_sourcing(options, trigger="api")
+    run = await runtime.campaigns.start(options, trigger="api")
     response.headers["Location"] = f"/campaigns/runs/{run.id}"
     return RunOut.model_validate(run)
 

@@ -1,0 +1,17 @@
+"""Which campaign carries out which options: one entry per kind of run."""
+
+from __future__ import annotations
+
+from linkedin_bot.services.birthday import BirthdayCampaign
+from linkedin_bot.services.campaign import Campaign, CampaignDeps
+from linkedin_bot.services.options import BirthdayOptions, RunOptions, SourcingOptions
+from linkedin_bot.services.sourcing import SourcingCampaign
+
+
+def campaign_for(deps: CampaignDeps, options: RunOptions) -> Campaign:
+    """The campaign of ``options``' kind, its options resolved against the settings."""
+    if isinstance(options, BirthdayOptions):
+        return BirthdayCampaign(deps, options.resolved(deps.settings))
+    if isinstance(options, SourcingOptions):
+        return SourcingCampaign(deps, options)
+    raise TypeError(f"no campaign for {type(options).__name__}")
