@@ -20,8 +20,13 @@ run: system-run $(VENV)/.main-installed
 demo: system-run $(VENV)/.main-installed
 	$(BIN)/linkedin-bot demo
 
+# Two test processes (pytest-xdist), each test module whole on one of them: most of the
+# suite's time is spent waiting on browsers, servers and subprocesses. PYTEST_WORKERS=0
+# runs everything in this process.
+PYTEST_WORKERS ?= 2
+
 test: system-test $(VENV)/.dev-installed
-	$(BIN)/pytest --cov --cov-report=term --cov-report=xml:coverage.xml $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --cov --cov-report=term --cov-report=xml:coverage.xml $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
