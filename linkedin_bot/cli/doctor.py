@@ -64,7 +64,6 @@ def _advice(exc: LinkedInBotError) -> str:
     """What to do after this error, when its message does not say it already."""
     from linkedin_bot.core.errors import (
         AccountRestricted,
-        CooldownActive,
         ElementNotFound,
         PageChanged,
         SessionExpired,
@@ -72,7 +71,7 @@ def _advice(exc: LinkedInBotError) -> str:
 
     if isinstance(exc, SessionExpired):
         return "import a new session: linkedin-bot auth import"
-    if isinstance(exc, AccountRestricted | CooldownActive):
+    if isinstance(exc, AccountRestricted):
         return "wait for the cool-down to end (linkedin-bot status), or linkedin-bot resume"
     if isinstance(exc, ElementNotFound | PageChanged):
         where = exc.context.get("artifact")
@@ -93,6 +92,9 @@ async def _before_linkedin(runtime: Runtime, report: Report) -> bool:
         report.failed("session", "none saved", "linkedin-bot auth import", 4)
     elif session.problem or session.expired:
         report.failed("session", session.problem or "expired", "linkedin-bot auth import", 4)
+    elif session.valid is False:
+        refused = "LinkedIn refused it at the last check"
+        report.failed("session", refused, "linkedin-bot auth import", 4)
     else:
         expires = session.expires_at.date().isoformat() if session.expires_at else "unknown"
         report.passed("session", f"saved (expires {expires})")
@@ -135,14 +137,15 @@ async def _on_linkedin(
     restriction, a login wall) ends the round."""
     from linkedin_bot.cli.inspect_read import read_birthdays, read_feed, read_profile
     from linkedin_bot.cli.inspect_session import exit_code, explain, stops_everything
+    from linkedin_bot.core.errors import BrowserFailed, LinkedInUnreachable
 
     async def attempt(name: str, read: Any) -> Any:
         try:
             reading = await read()
         except LinkedInBotError as exc:
             report.failed(name, explain(exc), _advice(exc), exit_code(exc))
-            if stops_everything(exc):
-                report.skip_rest(f"not run after {exc.code}")
+            if stops_everything(exc) or isinstance(exc, LinkedInUnreachable | BrowserFailed):
+                report.skip_rest(f"not run: the {name} check failed")
                 raise _Stop from exc
             return None
         report.readings[name] = reading
@@ -156,6 +159,9 @@ async def _on_linkedin(
     if birthdays is not None:
         report.passed("birthdays", _birthdays_detail(birthdays))
     own = profile_id or (feed.own_profile if feed is not None else None)
+    if own is None and feed is None:
+        report.checks["profile"].detail = "not run: without the feed, your profile is unknown"
+        return
     if own is None:
         report.failed(
             "profile",

@@ -142,13 +142,13 @@ def _show_profile(reading: ProfileReading) -> None:
     console.print(table)
 
 
-def _cards_table(title: str, records: list[tuple[object, str | None, str | None]]) -> Table:
+def _cards_table(records: list[tuple[object, str | None, str | None]]) -> Table:
     """One row per person: every field of what the driver read, the greeting name, and
     (when given) what the bot would do."""
     from rich.table import Table
 
     verdicts = any(verdict is not None for _, _, verdict in records)
-    table = Table(title=title, title_justify="left", show_lines=True)
+    table = Table(show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("read on the page", overflow="fold")
     table.add_column("greeting name")
@@ -178,7 +178,7 @@ def _show_birthdays(reading: BirthdaysReading) -> None:
         f"{len(skipped)} skipped"
     )
     if not reading.cards:
-        console.print(title, highlight=False)
+        console.print(title, highlight=False, soft_wrap=True)
         return
     records: list[tuple[object, str | None, str | None]] = []
     for verdict in reading.cards:
@@ -188,7 +188,8 @@ def _show_birthdays(reading: BirthdaysReading) -> None:
             words = SKIP_WORDS.get(verdict.skip, verdict.skip)
             would = f"[yellow]skip: {escape(words)}[/]\n[dim]{escape(verdict.skip_detail or '')}[/]"
         records.append((verdict.card, verdict.greeting_name, would))
-    console.print(_cards_table(title, records))
+    console.print(title, highlight=False, soft_wrap=True)
+    console.print(_cards_table(records))
 
 
 def _show_search(reading: SearchReading) -> None:
@@ -199,12 +200,13 @@ def _show_search(reading: SearchReading) -> None:
     about = ", ".join(f"{name}: {text(value)}" for name, value in reading.walk.items())
     title = f"Search {escape(reading.url)}: {len(reading.results)} people ({about})"
     if not reading.results:
-        console.print(title, highlight=False)
+        console.print(title, highlight=False, soft_wrap=True)
         return
     records: list[tuple[object, str | None, str | None]] = [
         (hit.result, hit.greeting_name, None) for hit in reading.results
     ]
-    console.print(_cards_table(title, records))
+    console.print(title, highlight=False, soft_wrap=True)
+    console.print(_cards_table(records))
 
 
 def _show_thread(reading: ThreadReading) -> None:
@@ -213,14 +215,11 @@ def _show_thread(reading: ThreadReading) -> None:
 
     from linkedin_bot.cli.common import console
 
-    title = (
-        f"Conversation {escape(reading.url)} (found by {escape(reading.looked_up_by)}): "
-        f"{len(reading.messages)} messages, oldest first"
-    )
+    title = f"Conversation {escape(reading.url)}: {len(reading.messages)} messages, oldest first"
+    console.print(title, highlight=False, soft_wrap=True)
     if not reading.messages:
-        console.print(title, highlight=False)
         return
-    table = Table(title=title, title_justify="left", show_header=False)
+    table = Table(show_header=False)
     table.add_column(justify="right")
     table.add_column(overflow="fold")
     for number, message in enumerate(reading.messages, 1):
