@@ -74,7 +74,7 @@ app.add_typer(contacts.app, name="contacts")
 app.add_typer(run.app, name="run")
 app.command("demo", short_help="A birthday campaign against the built-in simulator.")(demo.demo)
 app.command("resume", short_help="End the cool-down in force (shows it first).")(safety.resume)
-app.add_typer(inspect.app, name="inspect")
+app.add_typer(inspect.app, name="inspect", short_help="What the bot reads on a LinkedIn page.")
 app.command("doctor", short_help="Check the session and what the bot reads on LinkedIn.")(
     doctor.doctor
 )

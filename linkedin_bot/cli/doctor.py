@@ -158,10 +158,7 @@ async def _on_linkedin(
     birthdays = await attempt("birthdays", lambda: read_birthdays(runtime, driver, None))
     if birthdays is not None:
         report.passed("birthdays", _birthdays_detail(birthdays))
-    own = profile_id or (feed.own_profile if feed is not None else None)
-    if own is None and feed is None:
-        report.checks["profile"].detail = "not run: without the feed, your profile is unknown"
-        return
+    own = profile_id or (feed.own_profile if feed is not None else await _still_shown(driver))
     if own is None:
         report.failed(
             "profile",
@@ -172,6 +169,17 @@ async def _on_linkedin(
     mine = await attempt("profile", lambda: read_profile(driver, own))
     if mine is not None:
         report.passed("profile", _profile_detail(mine))
+
+
+async def _still_shown(driver: LinkedInDriver) -> str | None:
+    """The member's profile link on the feed whose signed-in check failed (the page is
+    still open: the marker the driver knows may be all that changed), None if none."""
+    from linkedin_bot.cli.own_profile import own_profile_id
+
+    try:
+        return await own_profile_id(driver)
+    except LinkedInBotError:
+        return None
 
 
 class _Stop(Exception):

@@ -70,7 +70,7 @@ def _checked_profile(url: str, settings: Settings) -> str:
         fail(f"profile URL: {exc.detail}", EXIT_USAGE)
 
 
-@app.command("feed")
+@app.command("feed", short_help="The signed-in check, and the link to your profile.")
 def feed(json_output: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
     """The signed-in check on the feed, and the link to your own profile."""
     from linkedin_bot.cli.inspect_read import read_feed
@@ -79,7 +79,7 @@ def feed(json_output: bool = typer.Option(False, "--json", help=JSON_HELP)) -> N
     _inspect(settings, "feed", lambda _rt, driver: read_feed(driver), json_output)
 
 
-@app.command("birthdays")
+@app.command("birthdays", short_help="Birthdays: greeting names, and who a run would skip and why.")
 def birthdays(
     max_days_late: int | None = typer.Option(
         None, min=0, max=10, help="Also list birthdays up to this many days ago (default: as runs)."
@@ -101,7 +101,9 @@ def birthdays(
 
 @app.command("profile")
 def profile(
-    url: str = typer.Argument(..., help="A profile: https://www.linkedin.com/in/<name>/"),
+    url: str = typer.Argument(
+        ..., metavar="URL", help="A profile: https://www.linkedin.com/in/<name>/"
+    ),
     json_output: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """A profile: every field the driver reads, and the greeting name."""
@@ -115,7 +117,9 @@ def profile(
 @app.command("search")
 def search(
     url: str = typer.Argument(
-        ..., help="A people search: https://www.linkedin.com/search/results/people/?..."
+        ...,
+        metavar="URL",
+        help="A people search: https://www.linkedin.com/search/results/people/?...",
     ),
     pages: int = typer.Option(1, min=1, max=5, help="Read this many result pages."),
     json_output: bool = typer.Option(False, "--json", help=JSON_HELP),
@@ -158,10 +162,12 @@ def _thread_key(url: str, settings: Settings) -> str:
     )
 
 
-@app.command("thread")
+@app.command("thread", short_help="A conversation's messages, oldest first.")
 def thread(
     url: str = typer.Argument(
-        ..., help="A conversation (/messaging/thread/<id>/) or the person's profile (/in/...)."
+        ...,
+        metavar="URL",
+        help="A conversation (/messaging/thread/<id>/) or the person's profile (/in/...).",
     ),
     json_output: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
