@@ -96,16 +96,34 @@ async def prepared(settings: Settings) -> AsyncIterator[Runtime]:
         await runtime.close()
 
 
+async def _refuse_during_a_run(runtime: Runtime) -> None:
+    """A run of this account going on now (its process beats) has LinkedIn to itself: a
+    second browser on the same session beside it is refused (:class:`RunConflict`)."""
+    from linkedin_bot.core.errors import RunConflict
+    from linkedin_bot.db.queries.runs import active_run
+    from linkedin_bot.services.runs import STALE_AFTER
+
+    async with runtime.read_sessions() as session:
+        run = await active_run(session, runtime.account)
+    if run is None or (run.heartbeat_at or run.created_at) < runtime.clock.now() - STALE_AFTER:
+        return  # none, or one whose process died (the next run ends it)
+    raise RunConflict(
+        f"run {run.id} is using LinkedIn now: try again once it has ended (linkedin-bot status)",
+        active_run_id=run.id,
+    )
+
+
 @asynccontextmanager
 async def browser(runtime: Runtime) -> AsyncIterator[LinkedInDriver]:
     """The driver on the saved session, after the cool-down check: a cool-down in force
-    raises :class:`CooldownActive` before any browser starts or any request leaves, and a
-    missing session :class:`SessionMissing`."""
+    raises :class:`CooldownActive` before any browser starts or any request leaves, a run
+    going on :class:`RunConflict`, and a missing session :class:`SessionMissing`."""
     from linkedin_bot.db.queries.selectors import SqlSelectorStore
     from linkedin_bot.linkedin.auth import load_session
     from linkedin_bot.linkedin.driver import LinkedInDriver
 
     await runtime.cooldowns.check()
+    await _refuse_during_a_run(runtime)
     state = load_session(runtime.settings)
     driver = LinkedInDriver(
         runtime.settings,

@@ -22,6 +22,7 @@ import pytest
 from linkedin_bot.core.clock import local_date, utc_now
 from linkedin_bot.db.engine import create_engine, create_session_factory
 from linkedin_bot.db.migrate import upgrade
+from linkedin_bot.db.models import CampaignRun
 from sim import SimServer, SimState
 from tests.builders import contact, interaction
 from tests.helpers import make_settings
@@ -33,7 +34,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 # on `sdui` (issue 11); then this one constant moves to "sdui".
 VARIANT = "classic"
 SEED = 3
-EXIT_OK, EXIT_FAILED, EXIT_RESTRICTED, EXIT_AUTH = 0, 1, 3, 4
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RESTRICTED, EXIT_AUTH = 0, 1, 2, 3, 4
 
 
 def _today() -> date:
@@ -239,6 +240,40 @@ def test_a_cool_down_refuses_without_a_request_to_linkedin(sim: SimServer, bot: 
     assert checks["cool-down"][0] == "failed"
     assert "LinkedIn pushed back (http_999" in checks["cool-down"][1]
     assert [checks[name][0] for name in ("feed", "birthdays", "profile")] == ["not run"] * 3
+    assert len(sim.state.requests) == requests
+
+
+async def _running(url: str) -> None:
+    """A birthday run going on now, as `serve` would have opened it (its heartbeat fresh)."""
+    engine = create_engine(url)
+    async with create_session_factory(engine).begin() as session:
+        now = utc_now()
+        session.add(
+            CampaignRun(
+                kind="birthday",
+                status="running",
+                dry_run=False,
+                trigger="schedule",
+                params={},
+                stats={},
+                created_at=now,
+                started_at=now,
+                heartbeat_at=now,
+            )
+        )
+    await engine.dispose()
+
+
+def test_inspect_waits_for_a_run_going_on(sim: SimServer, bot: Bot) -> None:
+    """While a run of the account is going on, `inspect` opens no second browser beside it:
+    one line naming the run, exit 2, not one request to LinkedIn."""
+    bot.db.parent.mkdir(parents=True, exist_ok=True)
+    upgrade(bot.env["LINKEDIN_BOT_DATABASE_URL"])
+    asyncio.run(_running(bot.env["LINKEDIN_BOT_DATABASE_URL"]))
+    requests = len(sim.state.requests)
+    done = bot.run("inspect", "feed")
+    assert done.returncode == EXIT_USAGE, done.stdout + done.stderr
+    assert "run 1 is using LinkedIn now: try again once it has ended" in flat(done.stderr)
     assert len(sim.state.requests) == requests
 
 
