@@ -10,12 +10,14 @@ failed and what to do. Exit 0 when all passed; otherwise the code ``run`` would 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
 from linkedin_bot.cli.common import EXIT_USAGE, fail, load_settings
+from linkedin_bot.cli.outcomes import EXIT_AUTH, EXIT_FAILED, EXIT_OK
 from linkedin_bot.core.errors import LinkedInBotError
 
 if TYPE_CHECKING:
@@ -24,9 +26,10 @@ if TYPE_CHECKING:
     from linkedin_bot.linkedin.driver import LinkedInDriver
     from linkedin_bot.wiring import Runtime
 
+R = TypeVar("R", bound="Reading")
 OK, FAILED, SKIPPED = "ok", "failed", "not run"
 CHECKS = ("session", "cool-down", "feed", "birthdays", "profile")
-EXIT_OK, EXIT_FAILED = 0, 1
+AUTH_TODO = "import a new session: linkedin-bot auth import"
 
 
 @dataclass
@@ -70,7 +73,7 @@ def _advice(exc: LinkedInBotError) -> str:
     )
 
     if isinstance(exc, SessionExpired):
-        return "import a new session: linkedin-bot auth import"
+        return AUTH_TODO
     if isinstance(exc, AccountRestricted):
         return "wait for the cool-down to end (linkedin-bot status), or linkedin-bot resume"
     if isinstance(exc, ElementNotFound | PageChanged):
@@ -89,12 +92,11 @@ async def _before_linkedin(runtime: Runtime, report: Report) -> bool:
 
     session = session_status(runtime.settings)
     if not session.present:
-        report.failed("session", "none saved", "linkedin-bot auth import", 4)
+        report.failed("session", "none saved", AUTH_TODO, EXIT_AUTH)
     elif session.problem or session.expired:
-        report.failed("session", session.problem or "expired", "linkedin-bot auth import", 4)
+        report.failed("session", session.problem or "expired", AUTH_TODO, EXIT_AUTH)
     elif session.valid is False:
-        refused = "LinkedIn refused it at the last check"
-        report.failed("session", refused, "linkedin-bot auth import", 4)
+        report.failed("session", "LinkedIn refused it at the last check", AUTH_TODO, EXIT_AUTH)
     else:
         expires = session.expires_at.date().isoformat() if session.expires_at else "unknown"
         report.passed("session", f"saved (expires {expires})")
@@ -109,7 +111,7 @@ async def _before_linkedin(runtime: Runtime, report: Report) -> bool:
 
 def _birthdays_detail(reading: BirthdaysReading) -> str:
     people = len(reading.cards)
-    today = sum(1 for v in reading.cards if getattr(v.card, "days_ago", 0) == 0)
+    today = sum(1 for v in reading.cards if v.card.days_ago == 0)
     named = sum(1 for v in reading.cards if v.greeting_name)
     skipped: dict[str, int] = {}
     for verdict in reading.cards:
@@ -139,7 +141,7 @@ async def _on_linkedin(
     from linkedin_bot.cli.inspect_session import exit_code, explain, stops_everything
     from linkedin_bot.core.errors import BrowserFailed, LinkedInUnreachable
 
-    async def attempt(name: str, read: Any) -> Any:
+    async def attempt(name: str, read: Callable[[], Awaitable[R]]) -> R | None:
         try:
             reading = await read()
         except LinkedInBotError as exc:
@@ -155,10 +157,10 @@ async def _on_linkedin(
     if feed is not None:
         mine = feed.own_profile or "not shown (the Me menu links no profile)"
         report.passed("feed", f"signed in; your profile: {mine}")
+    own = profile_id or (feed.own_profile if feed is not None else await _still_shown(driver))
     birthdays = await attempt("birthdays", lambda: read_birthdays(runtime, driver, None))
     if birthdays is not None:
         report.passed("birthdays", _birthdays_detail(birthdays))
-    own = profile_id or (feed.own_profile if feed is not None else await _still_shown(driver))
     if own is None:
         report.failed(
             "profile",
@@ -166,9 +168,9 @@ async def _on_linkedin(
             "pass it: linkedin-bot doctor --profile https://www.linkedin.com/in/<you>/",
         )
         return
-    mine = await attempt("profile", lambda: read_profile(driver, own))
-    if mine is not None:
-        report.passed("profile", _profile_detail(mine))
+    profile = await attempt("profile", lambda: read_profile(driver, own))
+    if profile is not None:
+        report.passed("profile", _profile_detail(profile))
 
 
 async def _still_shown(driver: LinkedInDriver) -> str | None:
