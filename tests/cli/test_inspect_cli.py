@@ -62,7 +62,7 @@ def sim() -> Iterator[SimServer]:
 class Bot:
     """The bot's data directory and environment, with the simulator's session imported."""
 
-    def __init__(self, tmp_path: Path, base_url: str, li_at: str) -> None:
+    def __init__(self, tmp_path: Path, base_url: str, li_at: str | None) -> None:
         self.cwd = tmp_path
         self.db = tmp_path / "data" / "bot.db"
         self.env = bot_env(
@@ -73,7 +73,8 @@ class Bot:
             max_delay_s="0",
         )
         self.env["COLUMNS"] = "200"  # Rich wraps at 80 columns without a terminal
-        import_session(self.env, tmp_path, li_at)
+        if li_at is not None:
+            import_session(self.env, tmp_path, li_at)
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         result = run_cli(list(args), self.env, self.cwd)
@@ -274,6 +275,22 @@ def test_inspect_waits_for_a_run_going_on(sim: SimServer, bot: Bot) -> None:
     done = bot.run("inspect", "feed")
     assert done.returncode == EXIT_USAGE, done.stdout + done.stderr
     assert "run 1 is using LinkedIn now: try again once it has ended" in flat(done.stderr)
+    assert len(sim.state.requests) == requests
+
+
+def test_without_a_session_or_with_a_wrong_url_nothing_is_opened(
+    sim: SimServer, tmp_path: Path
+) -> None:
+    """No saved session: `inspect` says to import one, exit 4, as `run` does; a URL that is
+    no profile is refused with exit 2 naming it. No request reaches LinkedIn either way."""
+    bot = Bot(tmp_path, sim.base_url, None)
+    requests = len(sim.state.requests)
+    done = bot.run("inspect", "profile", f"{sim.base_url}/in/someone/")
+    assert done.returncode == EXIT_AUTH, done.stdout + done.stderr
+    assert "no LinkedIn session saved yet: run `linkedin-bot auth import`" in flat(done.stderr)
+    wrong = bot.run("inspect", "profile", "https://example.com/in/someone/")
+    assert wrong.returncode == EXIT_USAGE, wrong.stdout + wrong.stderr
+    assert flat(wrong.stderr).startswith("error: profile URL:")
     assert len(sim.state.requests) == requests
 
 
