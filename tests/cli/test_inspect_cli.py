@@ -203,17 +203,9 @@ def test_inspect_birthdays_lists_people_and_who_would_be_skipped(sim: SimServer,
     )
 
 
-def test_inspect_search_and_thread(sim: SimServer, bot: Bot) -> None:
-    """`inspect search URL --json` lists the people of the results page in order;
-    `inspect thread URL --json` reads a conversation's messages as the simulator holds
-    them, oldest first."""
-    search = f"{sim.base_url}/search/results/people/?keywords=engineer"
-    done = bot.run("inspect", "search", search, "--json")
-    assert done.returncode == EXIT_OK, done.stdout + done.stderr
-    expected = _truth(sim, "expected/search?keywords=engineer&page=1")
-    slugs = [r["slug"] for r in expected["results"]]
-    assert [hit["result"]["public_id"] for hit in json.loads(done.stdout)["results"]] == slugs
-
+def test_inspect_thread_reads_a_conversation(sim: SimServer, bot: Bot) -> None:
+    """`inspect thread URL --json` reads a conversation's messages as the simulator holds
+    them, oldest first, and sends nothing."""
     thread = _truth(sim, "threads")[0]
     done = bot.run("inspect", "thread", sim.base_url + thread["thread_url"], "--json")
     assert done.returncode == EXIT_OK, done.stdout + done.stderr
