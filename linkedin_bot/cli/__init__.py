@@ -19,6 +19,8 @@ from linkedin_bot.cli import (
     contacts,
     db,
     demo,
+    doctor,
+    inspect,
     notify,
     run,
     safety,
@@ -72,6 +74,10 @@ app.add_typer(contacts.app, name="contacts")
 app.add_typer(run.app, name="run")
 app.command("demo", short_help="A birthday campaign against the built-in simulator.")(demo.demo)
 app.command("resume", short_help="End the cool-down in force (shows it first).")(safety.resume)
+app.add_typer(inspect.app, name="inspect", short_help="What the bot reads on a LinkedIn page.")
+app.command("doctor", short_help="Check the session and what the bot reads on LinkedIn.")(
+    doctor.doctor
+)
 app.add_typer(templates.app, name="templates")
 app.add_typer(schedule.app, name="schedule")
 app.add_typer(notify.app, name="notify")

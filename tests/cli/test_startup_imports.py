@@ -84,7 +84,19 @@ def imported_by(*args: str, tmp_path: Path) -> set[str]:
 def test_the_command_list_is_complete() -> None:
     """The checks below cover the commands users rely on (the list is read from the app:
     a new command is checked without editing this file)."""
-    assert {("status",), ("serve",), ("run", "birthday"), ("auth", "status")} <= set(COMMANDS)
+    assert {
+        ("status",),
+        ("serve",),
+        ("run", "birthday"),
+        ("auth", "status"),
+        ("doctor",),
+        ("inspect",),
+        ("inspect", "birthdays"),
+        ("inspect", "feed"),
+        ("inspect", "profile"),
+        ("inspect", "search"),
+        ("inspect", "thread"),
+    } <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("args", [("--help",), ("--version",)], ids=["help", "version"])
@@ -130,7 +142,18 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
         [str(BIN), "--help"], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0
-    for name in ("serve", "status", "run", "auth", "db", "contacts", "demo", "resume"):
+    for name in (
+        "serve",
+        "status",
+        "run",
+        "auth",
+        "db",
+        "contacts",
+        "demo",
+        "resume",
+        "inspect",
+        "doctor",
+    ):
         assert f"  {name} " in done.stdout
     assert "--version" in done.stdout
     birthday = subprocess.run(
@@ -142,3 +165,14 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
     )
     for option in ("--dry-run", "--late / --no-late", "--limit", "--force", "--verbose"):
         assert option in birthday.stdout
+    for words, options in (
+        (("inspect", "birthdays"), ("--max-days-late", "--json")),
+        (("inspect", "search"), ("URL", "--pages", "--json")),
+        (("doctor",), ("--profile", "--json")),
+    ):
+        shown = subprocess.run(
+            [str(BIN), *words, "--help"], cwd=tmp_path, capture_output=True, text=True, check=False
+        )
+        assert shown.returncode == 0, shown.stderr
+        for option in options:
+            assert option in shown.stdout
