@@ -25,8 +25,8 @@ from linkedin_bot.core.clock import Clock, local_date
 from linkedin_bot.core.errors import Conflict, QuotaExhausted
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.engine import SQLITE_BEGIN_OPTION
+from linkedin_bot.db.enums import MESSAGE_TYPES
 from linkedin_bot.db.enums import InteractionStatus as S
-from linkedin_bot.db.enums import InteractionType
 from linkedin_bot.db.models import Interaction
 from linkedin_bot.db.queries import ledger as q
 
@@ -50,7 +50,8 @@ class Limits:
 
     @classmethod
     def for_kind(cls, settings: Settings, kind: str) -> Limits:
-        if kind == InteractionType.BIRTHDAY_MESSAGE:
+        """Every kind of message shares the message limits; visits have their own."""
+        if kind in MESSAGE_TYPES:
             return cls(
                 settings.per_run_message_limit,
                 settings.daily_message_limit,

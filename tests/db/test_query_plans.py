@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import Select, insert, select, text
@@ -16,6 +16,7 @@ from linkedin_bot.db.queries.contacts_birthdays import (
     birthday_ranges,
     range_statement,
 )
+from linkedin_bot.db.queries.ledger import window_count
 from tests.builders import BASE_TIME
 from tests.helpers import Database
 
@@ -65,6 +66,7 @@ async def populated(db: Database) -> Database:
                     "contact_id": cid,
                     "type": "profile_visit" if n % 10 == 0 else "birthday_message",
                     "status": "sent",
+                    "quota_day": date(2026, 1, 1) + timedelta(days=n % 365),
                     "payload": {},
                     "created_at": BASE_TIME,
                     "updated_at": BASE_TIME,
@@ -167,3 +169,11 @@ async def test_upcoming_birthdays_read_the_month_day_index(populated: Database) 
             stmt = range_statement(base, month_days, after).limit(51)
             plan = await _plan(populated, _sql(populated, stmt))
             assert "ix_contacts_birth_month_birth_day" in plan, plan
+
+
+async def test_the_shared_message_quota_reads_the_quota_day_index(populated: Database) -> None:
+    """Counting a day's messages of every kind (the quota they share) reads the
+    (type, quota_day) index, not the whole table."""
+    stmt = window_count("anniversary_message", date(2026, 3, 1), date(2026, 3, 7))
+    plan = await _plan(populated, _sql(populated, stmt))
+    assert "ix_interactions_type_quota_day" in plan, plan

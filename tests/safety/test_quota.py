@@ -201,3 +201,36 @@ async def test_no_second_wish_within_300_days_whatever_the_key(
         kind=KIND, contact_id=person.id, dedup_key="d", run_id=None, payload={}, not_within=window
     )
     assert retry.interaction_id != again.interaction_id
+
+
+async def test_every_kind_of_message_shares_one_quota(db: Database, tmp_path: Path) -> None:
+    """Birthday wishes, work-anniversary and new-job congratulations draw from one daily
+    quota: with 6 a day, 2 of each kind use it up, racing or not; profile
+    visits keep their own."""
+    ledger = _ledger(db, tmp_path, FrozenClock(NOON), daily_message_limit=6)
+    people = await _people(db, 10)
+    kinds = ["birthday_message", "anniversary_message", "new_job_message"] * 3
+
+    async def reserve(kind: str, person: Contact) -> int:
+        r = await ledger.reserve(
+            kind=kind,
+            contact_id=person.id,
+            dedup_key=f"{kind}:{person.id}",
+            run_id=None,
+            payload={},
+        )
+        return r.interaction_id
+
+    results = await asyncio.gather(
+        *(reserve(kind, person) for kind, person in zip(kinds, people, strict=False)),
+        return_exceptions=True,
+    )
+    assert sum(isinstance(r, int) for r in results) == 6
+    assert all(isinstance(r, int | QuotaExhausted) for r in results)
+    for kind in ("birthday_message", "new_job_message"):
+        usage = {w.window: w.used for w in await ledger.usage(kind)}
+        assert usage["day"] == 6
+    visit = await ledger.reserve(
+        kind="profile_visit", contact_id=people[9].id, dedup_key="v", run_id=None, payload={}
+    )
+    assert visit.interaction_id > 0

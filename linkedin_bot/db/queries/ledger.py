@@ -10,9 +10,10 @@ import zlib
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import Select, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from linkedin_bot.db.enums import MESSAGE_TYPES
 from linkedin_bot.db.enums import InteractionStatus as S
 from linkedin_bot.db.models import Interaction
 
@@ -29,23 +30,41 @@ async def lock_quota(session: AsyncSession, account: str, kind: str) -> None:
     with BEGIN IMMEDIATE and already holds the database's write lock.
     """
     if session.get_bind().dialect.name == "postgresql":
-        key = zlib.crc32(f"quota:{account}:{kind}".encode())
+        key = zlib.crc32(f"quota:{account}:{quota_name(kind)}".encode())
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
-async def count_in_window(session: AsyncSession, kind: str, first_day: date, last_day: date) -> int:
-    stmt = select(func.count()).where(
-        Interaction.type == kind,
+def counted_together(kind: str) -> tuple[str, ...]:
+    """The interaction types whose units share ``kind``'s quota: every kind of message to a
+    person (birthday, work anniversary, new job) counts in one daily and weekly quota."""
+    return MESSAGE_TYPES if kind in MESSAGE_TYPES else (kind,)
+
+
+def quota_name(kind: str) -> str:
+    """The quota ``kind`` draws from (what its reservations are serialized on)."""
+    return "message" if kind in MESSAGE_TYPES else kind
+
+
+def window_count(kind: str, first_day: date, last_day: date) -> Select[int]:
+    """Units of ``kind``'s quota (all messages, or visits) taken from ``first_day`` to
+    ``last_day``: reads the (type, quota_day) index, one range per type."""
+    return select(func.count()).where(
+        Interaction.type.in_(counted_together(kind)),
         Interaction.quota_day >= first_day,
         Interaction.quota_day <= last_day,
         Interaction.status.in_(COUNTED),
     )
-    return int(await session.scalar(stmt) or 0)
+
+
+async def count_in_window(session: AsyncSession, kind: str, first_day: date, last_day: date) -> int:
+    return int(await session.scalar(window_count(kind, first_day, last_day)) or 0)
 
 
 async def count_in_run(session: AsyncSession, kind: str, run_id: int) -> int:
     stmt = select(func.count()).where(
-        Interaction.type == kind, Interaction.run_id == run_id, Interaction.status.in_(COUNTED)
+        Interaction.type.in_(counted_together(kind)),
+        Interaction.run_id == run_id,
+        Interaction.status.in_(COUNTED),
     )
     return int(await session.scalar(stmt) or 0)
 
