@@ -86,6 +86,44 @@ DATE_RANGE_PATTERN = (
 )
 OPEN_TO_WORK_PATTERN = r"^\s*(open to work|#opentowork|ouvert aux opportunités)\s*$"
 
+# --- Reading profiles, people search and the signed-in shell (visible text) ---------------
+# Read by ``pages/profile.py`` and ``pages/search.py`` through ``pages/visible_text.py``:
+# headings, labels and link targets rather than classes (see reference/linkedin-pages.md).
+
+# Profile section headings as shown (lowercased), English and French, and their section.
+PROFILE_SECTION_HEADINGS: dict[str, str] = {
+    "about": "about",
+    "infos": "about",
+    "à propos": "about",
+    "experience": "experience",
+    "expérience": "experience",
+    "education": "education",
+    "formation": "education",
+    "skills": "skills",
+    "compétences": "skills",
+    "licenses & certifications": "certifications",
+    "licences et certifications": "certifications",
+    "certifications": "certifications",
+    "languages": "languages",
+    "langues": "languages",
+}
+# A line that starts with a date range ("Jan 2019 - Present", "2015 - 2018", "sept. 2020 -
+# aujourd'hui"), as a JavaScript regular expression (flags iu).
+DATE_LINE_JS = r"^\s*(?:\p{L}{3,9}\.?\s+)?\d{4}(?:\s*[-\u2013\u2014]|\s*\u00b7|\s*$)"
+# The top card's "Contact info" link (its line is the location's).
+CONTACT_INFO_HREF = "/overlay/contact-info"
+# The Message action's label on a profile: "Message Anna", "Message", "Envoyer un message à
+# Anna" (JavaScript, flags iu); a link to /messaging/compose/ needs no label.
+MESSAGE_LABEL_JS = r"^(message|envoyer un message)(\s|$)"
+# People search: the pagination buttons' labels.
+SEARCH_NEXT_LABELS = ("next", "suivant")
+SEARCH_PREVIOUS_LABELS = ("previous", "précédent")
+# Signed in: a navigation landmark linking the feed, the network and messaging (2026
+# pages have no id and no label on it), or the "Me" menu naming the member.
+SIGNED_IN_NAV_JS = """() => [...document.querySelectorAll('nav, [role=navigation], header')].some(
+  (nav) => ['/feed/', '/mynetwork/', '/messaging/'].every(
+    (path) => nav.querySelector(`a[href^="${path}"], a[href*="linkedin.com${path}"]`)))"""
+
 ELEMENTS: tuple[ElementSpec, ...] = (
     # --- Signed-in markers (feed) -----------------------------------------------------
     ElementSpec(
@@ -98,6 +136,8 @@ ELEMENTS: tuple[ElementSpec, ...] = (
         (
             _role("navigation", r"primary navigation|navigation principale|global navigation"),
             _role("combobox", r"^(search|recherche|rechercher)$"),
+            # 2026 pages: a nav with no id nor label, and the "Me" menu naming the member.
+            _role("button", r"^(me|moi|vous), "),
         ),
     ),
     # --- Pop-ups shown on arrival -----------------------------------------------------
