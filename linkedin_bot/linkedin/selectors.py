@@ -115,9 +115,6 @@ CONTACT_INFO_HREF = "/overlay/contact-info"
 # The Message action's label on a profile: "Message Anna", "Message", "Envoyer un message à
 # Anna" (JavaScript, flags iu); a link to /messaging/compose/ needs no label.
 MESSAGE_LABEL_JS = r"^(message|envoyer un message)(\s|$)"
-# People search: the pagination buttons' labels.
-SEARCH_NEXT_LABELS = ("next", "suivant")
-SEARCH_PREVIOUS_LABELS = ("previous", "précédent")
 # Signed in: a navigation landmark linking the feed, the network and messaging (2026
 # pages have no id and no label on it), or the "Me" menu naming the member.
 SIGNED_IN_NAV_JS = """() => [...document.querySelectorAll('nav, [role=navigation], header')].some(
