@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from linkedin_bot.linkedin.driver import LinkedInDriver
-    from linkedin_bot.linkedin.types import BirthdayCard, ProfileData, SearchResult, SearchWalk
+    from linkedin_bot.linkedin.types import (
+        BirthdayCard,
+        ProfileData,
+        SearchResult,
+        SearchWalk,
+        ThreadMessage,
+    )
     from linkedin_bot.wiring import Runtime
 
 # Why a birthday would be skipped, in the words of a run's summary (cli/summary.py).
@@ -76,7 +82,7 @@ class SearchReading:
 class ThreadReading:
     url: str
     looked_up_by: str  # what the driver found the conversation by (a public id, a thread id)
-    messages: list[str] = field(default_factory=list)
+    messages: list[ThreadMessage] = field(default_factory=list)
 
 
 Reading = FeedReading | BirthdaysReading | ProfileReading | SearchReading | ThreadReading

@@ -219,9 +219,10 @@ def _show_thread(reading: ThreadReading) -> None:
     console.print(title, highlight=False, soft_wrap=True)
     if not reading.messages:
         return
-    table = Table(show_header=False)
-    table.add_column(justify="right")
-    table.add_column(overflow="fold")
+    table = Table("#", "from", "message")
+    table.columns[0].justify = "right"
+    table.columns[2].overflow = "fold"
     for number, message in enumerate(reading.messages, 1):
-        table.add_row(str(number), escape(message))
+        sender = message.sender or ("you" if message.from_member else "?")
+        table.add_row(str(number), escape(sender), escape(message.text))
     console.print(table)

@@ -77,6 +77,21 @@ WHEN_PATTERN = (
     r"|[a-z]{3,9}\.? \d{1,2}|\d{1,2}(er)? [a-zéû]{3,9}\.?)\s*$"
 )
 
+# --- Catch-up lists and messaging (the "act" block) -----------------------------------
+# An empty catch-up list says so: "No birthdays to celebrate right now", "You're all caught
+# up", "Aucun anniversaire à souhaiter", "Vous êtes à jour"...
+EMPTY_CATCH_UP_PATTERN = (
+    r"^\s*(no (birthdays|work anniversaries|new positions|job changes|updates)"
+    r"|you.re all caught up|aucun (anniversaire|nouveau poste)|vous êtes à jour)"
+)
+# The button that loads the next batch of cards: "Show more", "Charger plus"...
+SHOW_MORE_PATTERN = r"^\s*(show more|see more|load more|charger plus|voir plus|afficher plus)\s*$"
+# A Message action (button or link) by its label or text: "Message", "Message Anna",
+# "Send message to Anna Schmidt: Happy birthday!", "Envoyer un message à ...".
+MESSAGE_ACTION_PATTERN = r"^\s*(message|send (a )?message|envoyer un message|écrire à)(\s|$)"
+# A link that opens a conversation with a person (its query names the recipient).
+COMPOSE_LINK = 'a[href*="/messaging/compose/"]'
+
 # --- Sourcing: profile pages and people search -----------------------------------------
 # "Jan 2019 - Present", "sept. 2020 - aujourd'hui", "2015 - 2018": a position's date range
 # (hyphen, en or em dash between the two ends).
@@ -85,6 +100,41 @@ DATE_RANGE_PATTERN = (
     r"(present|aujourd.hui|([a-zéû]{3,9}\.? )?\d{4})"
 )
 OPEN_TO_WORK_PATTERN = r"^\s*(open to work|#opentowork|ouvert aux opportunités)\s*$"
+
+# --- Reading profiles, people search and the signed-in shell (visible text) ---------------
+# Read by ``pages/profile.py`` and ``pages/search.py`` through ``pages/visible_text.py``:
+# headings, labels and link targets rather than classes (see reference/linkedin-pages.md).
+
+# Profile section headings as shown (lowercased), English and French, and their section.
+PROFILE_SECTION_HEADINGS: dict[str, str] = {
+    "about": "about",
+    "infos": "about",
+    "à propos": "about",
+    "experience": "experience",
+    "expérience": "experience",
+    "education": "education",
+    "formation": "education",
+    "skills": "skills",
+    "compétences": "skills",
+    "licenses & certifications": "certifications",
+    "licences et certifications": "certifications",
+    "certifications": "certifications",
+    "languages": "languages",
+    "langues": "languages",
+}
+# A line that starts with a date range ("Jan 2019 - Present", "2015 - 2018", "sept. 2020 -
+# aujourd'hui"), as a JavaScript regular expression (flags iu).
+DATE_LINE_JS = r"^\s*(?:\p{L}{3,9}\.?\s+)?\d{4}(?:\s*[-\u2013\u2014]|\s*\u00b7|\s*$)"
+# The top card's "Contact info" link (its line is the location's).
+CONTACT_INFO_HREF = "/overlay/contact-info"
+# The Message action's label on a profile: "Message Anna", "Message", "Envoyer un message à
+# Anna" (JavaScript, flags iu); a link to /messaging/compose/ needs no label.
+MESSAGE_LABEL_JS = r"^(message|envoyer un message)(\s|$)"
+# Signed in: a navigation landmark linking the feed, the network and messaging (2026
+# pages have no id and no label on it), or the "Me" menu naming the member.
+SIGNED_IN_NAV_JS = """() => [...document.querySelectorAll('nav, [role=navigation], header')].some(
+  (nav) => ['/feed/', '/mynetwork/', '/messaging/'].every(
+    (path) => nav.querySelector(`a[href^="${path}"], a[href*="linkedin.com${path}"]`)))"""
 
 ELEMENTS: tuple[ElementSpec, ...] = (
     # --- Signed-in markers (feed) -----------------------------------------------------
@@ -98,6 +148,8 @@ ELEMENTS: tuple[ElementSpec, ...] = (
         (
             _role("navigation", r"primary navigation|navigation principale|global navigation"),
             _role("combobox", r"^(search|recherche|rechercher)$"),
+            # 2026 pages: a nav with no id nor label, and the "Me" menu naming the member.
+            _role("button", r"^(me|moi|vous), "),
         ),
     ),
     # --- Pop-ups shown on arrival -----------------------------------------------------
@@ -131,15 +183,19 @@ ELEMENTS: tuple[ElementSpec, ...] = (
         ),
         (_role("button", r"^(not now|pas maintenant)$", within="[role=alertdialog]"),),
     ),
-    # --- Birthdays list ---------------------------------------------------------------
+    # --- Catch-up lists (birthdays, work anniversaries, new jobs) -----------------------
     ElementSpec(
         "birthdays.card",
         (
             '.mn-catch-up-card[role="listitem"]',
             'main [role="listitem"]:has(a[href*="/in/"])',
+            'main li:has(a[href*="/in/"])',
         ),
-        (_role("listitem", within="main"),),
+        # No role/text fallback: a list item without a profile link is no card, and one
+        # learned from a changed page would be tried first on every later run.
     ),
+    # A card's fields by CSS, for SelectorEngine.extract (its tests read catch-up cards with
+    # them); the catch-up reader itself reads cards by visible text (pages/card_text.py).
     ElementSpec(
         "birthdays.card_link",
         ('a.mn-catch-up-card__link[href*="/in/"]', 'a[href*="/in/"]'),
@@ -156,17 +212,17 @@ ELEMENTS: tuple[ElementSpec, ...] = (
         (_text(WHEN_PATTERN),),
     ),
     ElementSpec(
-        "birthdays.message_button",
+        "birthdays.empty_state",
         (
-            'button.message-anywhere-button[aria-label*="message" i]',
-            'button[aria-label^="Send message to"], button[aria-label^="Envoyer un message"]',
+            ".mn-catch-up__empty-state",
+            '[data-testid="empty-state"]',
         ),
-        (_role("button", r"^(send message to|envoyer un message à|message) "),),
+        (_text(EMPTY_CATCH_UP_PATTERN, within="main"),),
     ),
     ElementSpec(
-        "birthdays.empty_state",
-        (".mn-catch-up__empty-state",),
-        (_text(r"no birthdays|aucun anniversaire"),),
+        "catch_up.show_more",
+        ("button.scaffold-finite-scroll__load-button",),
+        (_role("button", SHOW_MORE_PATTERN, within="main"),),
     ),
     # --- Profile ----------------------------------------------------------------------
     ElementSpec(
@@ -178,17 +234,21 @@ ELEMENTS: tuple[ElementSpec, ...] = (
         ),
         (_role("button", r"^(message|envoyer un message à) ", within="main"),),
     ),
-    # --- Messaging overlay and thread page -------------------------------------------
+    # --- Messaging overlay and conversation pages -------------------------------------
     ElementSpec(
         "overlay.container",
-        (".msg-overlay-conversation-bubble",),
-        (_role("dialog", r"^(conversation with|conversation avec) "),),
+        (
+            ".msg-overlay-conversation-bubble",
+            '[role="dialog"][data-sdui-screen*="Message"]',
+            '[role="dialog"]:has([contenteditable="true"])',
+        ),
+        (_role("dialog", r"^(conversation with|conversation avec|messaging|messagerie)"),),
     ),
     ElementSpec(
         "overlay.composer",
         (
             'div.msg-form__contenteditable[contenteditable="true"]',
-            'div[role="textbox"][contenteditable="true"]',
+            '[role="textbox"][contenteditable="true"]',
         ),
         (
             _role("textbox", r"write a message|rédigez un message|écrire un message"),
@@ -202,8 +262,12 @@ ELEMENTS: tuple[ElementSpec, ...] = (
     ),
     ElementSpec(
         "overlay.message_list_item",
-        (".msg-s-event-listitem__body", "li p"),
-        (_role("listitem", within="ul, ol"),),
+        (
+            "li.msg-s-message-list__event",
+            '[role="list"] [role="listitem"]',
+            "ul > li, ol > li",
+        ),
+        (_role("listitem"),),
     ),
     ElementSpec(
         "overlay.close_button",
@@ -214,11 +278,6 @@ ELEMENTS: tuple[ElementSpec, ...] = (
             ' button[aria-label^="Fermer votre conversation"]',
         ),
         (_role("button", r"^(close|fermer)( |$)"),),
-    ),
-    ElementSpec(
-        "thread.container",
-        (".msg-thread", ".msg-s-message-list-container"),
-        (_role("region", r"^(conversation with|conversation avec) "),),
     ),
     # --- Sourcing: profile pages and people search -------------------------------------
     ElementSpec(

@@ -21,7 +21,7 @@ from linkedin_bot.db.queries import birthdays as q
 from linkedin_bot.linkedin.pacing import Pacing
 from linkedin_bot.linkedin.types import BirthdayCard
 from linkedin_bot.services.birthday_dates import nearest_occurrence, same_birthday
-from linkedin_bot.services.birthday_send import KIND, Candidate, SendStep
+from linkedin_bot.services.birthday_send import KIND, Candidate, SendStep, birthday_occasion
 from linkedin_bot.services.campaign import CampaignDeps, RunContext
 from linkedin_bot.services.options import ResolvedBirthday
 from linkedin_bot.services.runs import RunHandle
@@ -106,7 +106,8 @@ class BirthdayCampaign:
                     continue
                 month, day = contact.birth_month or seen.month, contact.birth_day or seen.day
                 birthday = nearest_occurrence(month, day, seen)
-                found.append(Candidate(card, _snapshot(contact), birthday))
+                occasion = birthday_occasion(contact.id, birthday, card.days_ago)
+                found.append(Candidate(card, _snapshot(contact), occasion))
         return found
 
 

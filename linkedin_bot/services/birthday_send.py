@@ -1,10 +1,16 @@
-"""One birthday wish, from template to verified delivery, with its intent recorded first."""
+"""One message for an occasion (a birthday, a work anniversary, a new job), from template to
+verified delivery, with its intent recorded first.
+
+Each campaign says what its occasion is (``Occasion``: the message type and its quota, the
+template kind and variables, the de-duplication key); the sending is the same for all.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import random
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,10 +27,11 @@ from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.enums import InteractionType
 from linkedin_bot.db.queries import birthdays as q
 from linkedin_bot.db.retry import retry_db
-from linkedin_bot.linkedin.types import BirthdayCard, Delivery, SendResult
+from linkedin_bot.linkedin.types import Delivery, OccasionCard, SendResult
 from linkedin_bot.safety.quota import AlreadyHandled, QuotaLedger
 from linkedin_bot.services.birthday_dates import MIN_DAYS_BETWEEN_WISHES
 from linkedin_bot.services.messages import (
+    COMMON_VARIABLES,
     TemplateBook,
     TemplateKind,
     UnresolvedVariable,
@@ -44,11 +51,32 @@ OUTCOMES = {
 }
 
 
+# The run kind each message type belongs to (the metrics' campaign label).
+CAMPAIGN_OF = {
+    InteractionType.BIRTHDAY_MESSAGE.value: "birthday",
+    InteractionType.ANNIVERSARY_MESSAGE.value: "anniversary",
+    InteractionType.NEW_JOB_MESSAGE.value: "new_job",
+}
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """What one message is about, as its campaign decides it."""
+
+    interaction_type: str  # the message's type (all of them share the message quota)
+    template_kind: TemplateKind
+    dedup_key: str  # one message per key, ever (per contact and occurrence)
+    seed: str  # the template's choice: the same for the same person and occurrence
+    variables: Mapping[str, str] = field(default_factory=dict)  # {years}, {company}, {title}
+    payload: Mapping[str, Any] = field(default_factory=dict)  # kept with the message
+    not_within: timedelta | None = None  # no second message of the type to them that soon
+
+
 @dataclass(frozen=True)
 class Candidate:
-    card: BirthdayCard
+    card: OccasionCard
     contact: dict[str, Any]  # id, first_name, full_name, locale (a detached snapshot)
-    birthday: date  # this year's birthday date (today, or a few days ago)
+    occasion: Occasion
 
     @property
     def name(self) -> str:
@@ -56,7 +84,7 @@ class Candidate:
         return clean_display_name(self.card.full_name) or self.card.full_name
 
 
-def greeting_for(contact: dict[str, Any], card: BirthdayCard) -> str | None:
+def greeting_for(contact: dict[str, Any], card: OccasionCard) -> str | None:
     """The first name to greet, or None (the contact is skipped: ``name_uncertain``).
 
     The name LinkedIn shows on the card must give a plausible first name (never "Photo",
@@ -65,6 +93,8 @@ def greeting_for(contact: dict[str, Any], card: BirthdayCard) -> str | None:
     """
     shown = greeting_name(card.full_name)
     known = (contact.get("first_name") or "").strip()
+    if known and known == (contact.get("full_name") or "").partition(" ")[0]:
+        known = ""  # our own split of a displayed name ("🔥" of "🔥 Nicolas"): no second source
     if not known:
         return shown
     imported = greeting_name(known)
@@ -73,9 +103,24 @@ def greeting_for(contact: dict[str, Any], card: BirthdayCard) -> str | None:
     return imported if names_agree(known, card.full_name) else None
 
 
-def _count(outcome: str) -> None:
-    BIRTHDAY_MESSAGES_SENT.labels(outcome).inc()
-    CONTACTS_PROCESSED.labels("birthday", outcome).inc()
+def _count(candidate: Candidate, outcome: str) -> None:
+    kind = candidate.occasion.interaction_type
+    if kind == KIND:
+        BIRTHDAY_MESSAGES_SENT.labels(outcome).inc()
+    CONTACTS_PROCESSED.labels(CAMPAIGN_OF.get(kind, kind), outcome).inc()
+
+
+def birthday_occasion(contact_id: int, birthday: date, days_ago: int) -> Occasion:
+    """A birthday wish: today's or a late one, one per birthday occurrence, and never two
+    within :data:`MIN_DAYS_BETWEEN_WISHES` days."""
+    return Occasion(
+        interaction_type=KIND,
+        template_kind="birthday" if days_ago == 0 else "late",
+        dedup_key=dedup_key(contact_id, birthday),
+        seed=f"{contact_id}:{birthday.isoformat()}",
+        payload={"days_late": days_ago, "birthday": birthday.isoformat()},
+        not_within=timedelta(days=MIN_DAYS_BETWEEN_WISHES),
+    )
 
 
 def dedup_key(contact_id: int, birthday: date) -> str:
@@ -102,15 +147,15 @@ class SendStep:
         if message is None:
             return False
         text, payload = message
-        key = dedup_key(candidate.contact["id"], candidate.birthday)
+        occasion = candidate.occasion
         if self.dry_run:
             # The preview: what a real run would do now, the same text (the template's
-            # choice is seeded by person and birthday), those already wished passed over.
+            # choice is seeded by person and occasion), those already wished passed over.
             handled = await self.ledger.already_handled(
-                kind=KIND,
+                kind=occasion.interaction_type,
                 contact_id=candidate.contact["id"],
-                dedup_key=key,
-                not_within=timedelta(days=MIN_DAYS_BETWEEN_WISHES),
+                dedup_key=occasion.dedup_key,
+                not_within=occasion.not_within,
             )
             if handled is not None:
                 self._skip(candidate, "already_wished")
@@ -118,29 +163,30 @@ class SendStep:
             async with self.sessions.begin() as session:
                 await q.record_dry_run(
                     session,
+                    kind=occasion.interaction_type,
                     contact_id=candidate.contact["id"],
                     run_id=self.run.run_id,
                     payload=payload,
                     quota_day=self.ledger.today(),
                 )
             self.run.count("dry_run")
-            _count("dry_run")
+            _count(candidate, "dry_run")
             self.run.note(
                 candidate.name, "would_send", public_id=candidate.card.public_id, text=text
             )
             return True
         try:
             reservation = await self.ledger.reserve(
-                kind=KIND,
+                kind=occasion.interaction_type,
                 contact_id=candidate.contact["id"],
-                dedup_key=key,
+                dedup_key=occasion.dedup_key,
                 run_id=self.run.run_id,
                 payload=payload,
-                not_within=timedelta(days=MIN_DAYS_BETWEEN_WISHES),
+                not_within=occasion.not_within,
             )
         except AlreadyHandled:
             self._skip(candidate, "already_wished")
-            CONTACTS_PROCESSED.labels("birthday", "skipped").inc()
+            _count(candidate, "skipped")
             return False
         await self._deliver(driver, candidate, reservation.interaction_id, text, payload)
         return True
@@ -151,17 +197,18 @@ class SendStep:
         self.run.note(candidate.name, "skipped", public_id=candidate.card.public_id, reason=reason)
 
     async def _compose(self, candidate: Candidate) -> tuple[str, dict[str, Any]] | None:
-        contact = candidate.contact
-        kind: TemplateKind = "birthday" if candidate.card.days_ago == 0 else "late"
+        contact, occasion = candidate.contact, candidate.occasion
         fresh_after = self.clock.now() - timedelta(days=365 * self.settings.avoid_repetition_years)
         async with self.run.readers() as session:
-            history = await q.template_history(session, contact["id"], KIND)
+            history = await q.template_history(session, contact["id"], occasion.interaction_type)
+        given = frozenset(name for name, value in occasion.variables.items() if value.strip())
         template = self.templates.choose(
-            kind,
+            occasion.template_kind,
             contact["locale"],
             history,
-            seed=f"{contact['id']}:{candidate.birthday.isoformat()}",
+            seed=occasion.seed,
             fresh_after=fresh_after,
+            available=COMMON_VARIABLES | given,
         )
         if template is None:
             self._skip(candidate, "no_template")
@@ -177,17 +224,16 @@ class SendStep:
             return None
         full_name = clean_display_name(candidate.card.full_name) or contact["full_name"]
         try:
-            text = render(template, first_name=first, name=full_name)
+            text = render(template, **occasion.variables, first_name=first, name=full_name)
         except UnresolvedVariable as exc:
             log.warning("birthday.message.unresolved", contact_id=contact["id"], detail=exc.detail)
             self._skip(candidate, "unresolved_variable")
             return None
         payload = {
+            **occasion.payload,
             "message": text,
             "template_id": template.id,
             "locale": template.locale,
-            "days_late": candidate.card.days_ago,
-            "birthday": candidate.birthday.isoformat(),
             "public_id": candidate.card.public_id,
         }
         return text, payload
@@ -216,7 +262,7 @@ class SendStep:
                 raise
             outcome = "failed" if not clicked else "in_doubt"
             self.run.count(outcome)
-            _count(outcome)
+            _count(candidate, outcome)
             self.run.note(
                 candidate.name,
                 outcome,
@@ -238,17 +284,19 @@ class SendStep:
                 await self._settle_interrupted(interaction_id, clicked, "the run failed")
             if clicked:
                 self.run.count("in_doubt")
-                _count("in_doubt")
+                _count(candidate, "in_doubt")
             raise
-        await self._record(interaction_id, result, payload, context)
-        outcome = OUTCOMES[result.delivery]
-        why = None if result.delivery is Delivery.DELIVERED else result.detail
-        self.run.note(
-            candidate.name, outcome, public_id=candidate.card.public_id, reason=why, text=text
-        )
+        await self._record(candidate, interaction_id, result, payload, context)
+        if result.skipped is None:
+            outcome = OUTCOMES[result.delivery]
+            why = None if result.delivery is Delivery.DELIVERED else result.detail
+            self.run.note(
+                candidate.name, outcome, public_id=candidate.card.public_id, reason=why, text=text
+            )
 
     async def _record(
         self,
+        candidate: Candidate,
         interaction_id: int,
         result: SendResult,
         payload: dict[str, Any],
@@ -258,6 +306,16 @@ class SendStep:
         retried while the database is unreachable; if it still cannot be written, the
         message is counted in doubt (the reaper and the next run's reconciler settle it)."""
         delivery = result.delivery
+        if result.skipped is not None:  # nothing typed, nothing clicked: the unit goes back
+            await retry_db(
+                lambda: self.ledger.release(interaction_id, f"skipped: {result.detail}"),
+                what="message skipped",
+                deadline_s=OUTCOME_DEADLINE_S,
+            )
+            self._skip(candidate, result.skipped)
+            _count(candidate, "skipped")
+            log.warning("birthday.message.skipped", **log_fields(context, reason=result.skipped))
+            return
         try:
             if delivery is Delivery.DELIVERED:
                 await retry_db(
@@ -275,12 +333,12 @@ class SendStep:
                 await self._mark_unknown(interaction_id, f"in doubt: {result.detail}")
         except Exception:
             self.run.count("in_doubt")
-            _count("in_doubt")
+            _count(candidate, "in_doubt")
             log.exception("birthday.message.outcome_not_recorded", **context)
             raise
         outcome = OUTCOMES[delivery]
         self.run.count(outcome)
-        _count(outcome)
+        _count(candidate, outcome)
         log_call = log.info if delivery is Delivery.DELIVERED else log.warning
         log_call(f"birthday.message.{outcome}", **log_fields(context, detail=result.detail))
         if delivery is Delivery.DELIVERED:

@@ -209,7 +209,8 @@ def test_inspect_thread_reads_a_conversation(sim: SimServer, bot: Bot) -> None:
     thread = _truth(sim, "threads")[0]
     done = bot.run("inspect", "thread", sim.base_url + thread["thread_url"], "--json")
     assert done.returncode == EXIT_OK, done.stdout + done.stderr
-    assert json.loads(done.stdout)["messages"] == [m["text"] for m in thread["messages"]]
+    read = json.loads(done.stdout)["messages"]
+    assert [m["text"] for m in read] == [m["text"] for m in thread["messages"]]
     assert _truth(sim, "messages") == []
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from linkedin_bot.db.enums import ContactStatus, InteractionStatus, InteractionType
+from linkedin_bot.db.enums import ContactStatus, InteractionStatus
 from linkedin_bot.db.models import Contact, Interaction
 from linkedin_bot.db.queries.contacts import get_or_create_contact
 
@@ -79,6 +79,7 @@ async def template_history(
 async def record_dry_run(
     session: AsyncSession,
     *,
+    kind: str,
     contact_id: int,
     run_id: int,
     payload: dict[str, Any],
@@ -88,7 +89,7 @@ async def record_dry_run(
     row = Interaction(
         contact_id=contact_id,
         run_id=run_id,
-        type=InteractionType.BIRTHDAY_MESSAGE.value,
+        type=kind,
         status=InteractionStatus.DRY_RUN.value,
         payload=payload,
         quota_day=quota_day,

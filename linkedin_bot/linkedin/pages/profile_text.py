@@ -49,6 +49,10 @@ HEADLINE_SIGNS = re.compile(r"\s(at|chez|@)\s|\||@", re.IGNORECASE)
 # The connection degree shown next to the name: "· 1st", "2nd", "3rd+", "1er", "2e".
 DEGREE = re.compile(r"^[·•\s]*(1st|2nd|3rd\+?|1er|2e|3e\+?)$", re.IGNORECASE)
 EMPLOYMENT_SEPARATOR = " · "
+# "He/Him", "She/They", "(she/her)", "Il/Lui": the pronouns line next to a name.
+PRONOUNS = re.compile(r"^\(?[^\W\d_]{1,8}/[^\W\d_]{1,8}(/[^\W\d_]{1,8})?\)?$")
+FIRST_DEGREE = re.compile(r"1st|1er", re.IGNORECASE)
+YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
 
 def _month(name: str | None, default: int) -> int | None:
@@ -126,3 +130,20 @@ def split_top_card(lines: list[str]) -> tuple[str | None, str | None]:
         others = [line for line in lines if line != location]
         return (others[0] if others else None), location
     return (lines[0] if lines else None), (lines[1] if len(lines) > 1 else None)
+
+
+def is_place(line: str) -> bool:
+    """Whether a line reads like a place ("Lyon, Auvergne-Rhône-Alpes, France"): comma-
+    separated parts, each starting with a capital (or a letter of a script without case),
+    and no full stop at the end (that is a sentence: "Built tools, from idea to launch.")."""
+    if not LOCATION.match(line) or HEADLINE_SIGNS.search(line) or line.rstrip().endswith("."):
+        return False
+    return all(part.strip()[:1] and not part.strip()[0].islower() for part in line.split(","))
+
+
+def years_in(text: str | None) -> tuple[int | None, int | None]:
+    """(first year, last year) of "2015 - 2019" (an education's years); None where absent."""
+    years = [int(m.group(0)) for m in YEAR.finditer(text or "")]
+    if not years:
+        return None, None
+    return years[0], years[-1]
