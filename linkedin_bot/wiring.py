@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from linkedin_bot.core.clock import Clock, SystemClock
+from linkedin_bot.core.errors import LinkedInBotError
 from linkedin_bot.core.logging import get_logger
 from linkedin_bot.core.secrets import ResolvedSecrets, resolve_secrets
 from linkedin_bot.core.settings import Settings
@@ -106,7 +107,26 @@ class Runtime:
         return schedule
 
     async def _scheduled_birthday(self) -> None:
-        await self.campaigns.start(BirthdayOptions(), trigger="schedule")
+        """The morning job: each occasion of ``scheduled_occasions`` in turn (one run at a
+        time per account), with the settings' options; a refusal (a cool-down, a run
+        already going on) stops the sequence and is logged."""
+        from linkedin_bot.services.options import (  # noqa: PLC0415
+            AnniversaryOptions,
+            NewJobOptions,
+        )
+
+        options = {
+            "birthday": BirthdayOptions,
+            "anniversary": AnniversaryOptions,
+            "new_job": NewJobOptions,
+        }
+        for kind in self.settings.occasions_scheduled:
+            try:
+                run = await self.campaigns.start(options[kind](), trigger="schedule")
+            except LinkedInBotError as exc:
+                log.warning("scheduler.occasion_refused", kind=kind, detail=exc.detail)
+                return
+            await self.campaigns.wait(run.id)  # a background run: shutdown waits for it
 
     async def _scheduled_backup(self) -> None:
         from linkedin_bot.services.backup import create_backup  # noqa: PLC0415

@@ -1,7 +1,8 @@
 """``linkedin-bot demo``: the product at work on a fresh machine, with no LinkedIn account.
 
 It starts the local LinkedIn simulator, gives the bot a throw-away data directory and a
-simulator session, and runs a full birthday campaign against it with short, visible delays.
+simulator session, and runs the three occasions against it (birthdays, work anniversaries,
+new jobs) with short, visible delays.
 Nothing of the user's own data, settings or LinkedIn session is used or changed.
 """
 
@@ -14,10 +15,18 @@ from typing import TYPE_CHECKING
 import typer
 
 from linkedin_bot.cli.common import load_settings, run_async
-from linkedin_bot.cli.run import VERBOSE_HELP, run_birthday
+from linkedin_bot.cli.run import (
+    ANNIVERSARY_STEPS,
+    BIRTHDAY_STEPS,
+    NEW_JOB_STEPS,
+    VERBOSE_HELP,
+    run_with_view,
+)
 
 if TYPE_CHECKING:
+    from linkedin_bot.cli.live import Steps
     from linkedin_bot.core.settings import Settings
+    from linkedin_bot.services.options import RunOptions
 
 
 def _check_variant(value: str) -> str:
@@ -43,7 +52,8 @@ def demo(
     ),
     verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ) -> None:
-    """Run a birthday campaign against the built-in LinkedIn simulator."""
+    """Wish birthdays and congratulate work anniversaries and new jobs on the built-in
+    LinkedIn simulator."""
     from rich.table import Table
     from rich.text import Text
 
@@ -51,7 +61,7 @@ def demo(
     from linkedin_bot.cli.summary import print_summary
     from linkedin_bot.core.clock import local_date, utc_now
     from linkedin_bot.linkedin.auth import import_session
-    from linkedin_bot.services.options import BirthdayOptions
+    from linkedin_bot.services.options import AnniversaryOptions, BirthdayOptions, NewJobOptions
     from sim import SimServer, SimState
 
     base = load_settings()
@@ -69,13 +79,19 @@ def demo(
         import_session(settings, state.valid_li_at)
         console.print(
             f"[bold]Simulated LinkedIn[/] at {sim.base_url}: {birthdays_today} birthdays today, "
-            f"{birthdays_late} recent. Data in a temporary directory; nothing real is touched."
+            f"{birthdays_late} recent, work anniversaries and new jobs. Data in a temporary "
+            "directory; nothing real is touched."
         )
-        options = BirthdayOptions(process_late=True, force=True)
-        report = run_async(
-            run_birthday(settings, options, verbose=verbose, log_file=_demo_log_file)
-        )
-        print_summary(report, verbose=verbose)
+        runs: list[tuple[RunOptions, Steps]] = [
+            (BirthdayOptions(process_late=True, force=True), BIRTHDAY_STEPS),
+            (AnniversaryOptions(force=True), ANNIVERSARY_STEPS),
+            (NewJobOptions(force=True), NEW_JOB_STEPS),
+        ]
+        for options, steps in runs:
+            report = run_async(
+                run_with_view(settings, options, steps, verbose=verbose, log_file=_demo_log_file)
+            )
+            print_summary(report, verbose=verbose)
         table = Table(title="what the simulated LinkedIn received")
         table.add_column("to")
         table.add_column("message")

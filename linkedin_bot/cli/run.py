@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from linkedin_bot.cli.summary import RunReport
     from linkedin_bot.core.settings import Settings
     from linkedin_bot.db.models import CampaignRun
-    from linkedin_bot.services.options import BirthdayOptions, SourcingOptions
+    from linkedin_bot.services.options import BirthdayOptions, RunOptions, SourcingOptions
     from linkedin_bot.services.progress import ProgressEvent
     from linkedin_bot.services.sourcing_criteria import Criteria
     from linkedin_bot.wiring import Runtime
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Run a campaign now, in the foreground.", no_args_is_help=True)
 
 BIRTHDAY_STEPS = Steps("starting", "birthdays.found", "wishing")
+ANNIVERSARY_STEPS = Steps("starting", "anniversaries.found", "congratulating")
+NEW_JOB_STEPS = Steps("starting", "new_jobs.found", "congratulating")
 SOURCING_STEPS = Steps("searching", "search.done", "visiting")
 VERBOSE_HELP = "Show the informational log lines and every counter of the run."
 
@@ -82,6 +84,73 @@ def birthday(
     )
     settings = load_settings()
     _finish(_run_now(run_birthday(settings, options, verbose=verbose)), verbose)
+
+
+OCCASION_HELP = {
+    "dry_run": "Preview each person and the exact text; send nothing.",
+    "max_days_ago": "Congratulate occasions up to this many days old (0-30).",
+    "limit": "At most this many messages (1-500).",
+    "force": "Run even outside working hours.",
+}
+
+
+@app.command("anniversary")
+def anniversary(
+    dry_run: bool = typer.Option(False, "--dry-run", help=OCCASION_HELP["dry_run"]),
+    max_days_ago: int = typer.Option(7, help=OCCASION_HELP["max_days_ago"]),
+    limit: int | None = typer.Option(None, help=OCCASION_HELP["limit"]),
+    force: bool = typer.Option(False, "--force", help=OCCASION_HELP["force"]),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
+) -> None:
+    """Congratulate connections on their work anniversary now (one message a year each)."""
+    from linkedin_bot.services.options import AnniversaryOptions
+
+    options = _checked(
+        lambda: AnniversaryOptions(
+            dry_run=dry_run, max_days_ago=max_days_ago, limit=limit, force=force
+        )
+    )
+    _occasion_now(options, ANNIVERSARY_STEPS, verbose)
+
+
+@app.command("new-job")
+def new_job(
+    dry_run: bool = typer.Option(False, "--dry-run", help=OCCASION_HELP["dry_run"]),
+    max_days_ago: int = typer.Option(7, help=OCCASION_HELP["max_days_ago"]),
+    limit: int | None = typer.Option(None, help=OCCASION_HELP["limit"]),
+    force: bool = typer.Option(False, "--force", help=OCCASION_HELP["force"]),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
+) -> None:
+    """Congratulate connections on their new position now (one message per position)."""
+    from linkedin_bot.services.options import NewJobOptions
+
+    options = _checked(
+        lambda: NewJobOptions(dry_run=dry_run, max_days_ago=max_days_ago, limit=limit, force=force)
+    )
+    _occasion_now(options, NEW_JOB_STEPS, verbose)
+
+
+def _occasion_now(options: RunOptions, steps: Steps, verbose: bool) -> None:
+    settings = load_settings()
+    _finish(_run_now(run_with_view(settings, options, steps, verbose=verbose)), verbose)
+
+
+async def run_with_view(
+    settings: Settings,
+    options: RunOptions,
+    steps: Steps,
+    *,
+    verbose: bool = False,
+    log_file: Callable[[], Path] | None = None,
+) -> RunReport:
+    """A run of any kind now, with a live view (``steps`` words its progress)."""
+    return await _live_run(
+        settings,
+        steps,
+        lambda rt, on_event: rt.campaigns.run(options, "cli", progress=on_event),
+        verbose=verbose,
+        log_file=log_file,
+    )
 
 
 async def _live_run(

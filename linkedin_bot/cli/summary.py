@@ -74,16 +74,44 @@ HOUSEKEEPING = {
     ),
 }
 
+# A run's kind as its summary's title says it ("Birthday run 3: succeeded").
+KIND_TITLES = {
+    RunKind.BIRTHDAY.value: "Birthday",
+    RunKind.ANNIVERSARY.value: "Work anniversary",
+    RunKind.NEW_JOB.value: "New job",
+    RunKind.SOURCING.value: "Sourcing",
+}
+
 # How each kind of run names what it did to a person, by interaction status.
 DONE_WORDS = {
     RunKind.BIRTHDAY.value: {
         InteractionStatus.SENT.value: "Sent to",
         InteractionStatus.DRY_RUN.value: "Would send to",
     },
+    RunKind.ANNIVERSARY.value: {
+        InteractionStatus.SENT.value: "Congratulated",
+        InteractionStatus.DRY_RUN.value: "Would congratulate",
+    },
+    RunKind.NEW_JOB.value: {
+        InteractionStatus.SENT.value: "Congratulated",
+        InteractionStatus.DRY_RUN.value: "Would congratulate",
+    },
     RunKind.SOURCING.value: {InteractionStatus.VISITED.value: "Visited"},
 }
 FOUND_WORDS = {
     RunKind.BIRTHDAY.value: ("found", ("birthday found", "birthdays found"), "eligible", "to wish"),
+    RunKind.ANNIVERSARY.value: (
+        "found",
+        ("work anniversary found", "work anniversaries found"),
+        "eligible",
+        "to congratulate",
+    ),
+    RunKind.NEW_JOB.value: (
+        "found",
+        ("new position found", "new positions found"),
+        "eligible",
+        "to congratulate",
+    ),
     RunKind.SOURCING.value: (
         "results_seen",
         ("search result seen", "search results seen"),
@@ -199,7 +227,8 @@ def summary_lines(report: RunReport, *, verbose: bool = False) -> list[str]:
     run, stats = report.run, report.run.stats
     words = f" ({STATUS_WORDS[run.status]})" if run.status in STATUS_WORDS else ""
     dry = ", dry run" if run.dry_run else ""
-    lines = [f"[bold]{run.kind.capitalize()} run {run.id}: {run.status}{words}{dry}[/]"]
+    title = KIND_TITLES.get(run.kind, run.kind.capitalize())
+    lines = [f"[bold]{title} run {run.id}: {run.status}{words}{dry}[/]"]
     if run.kind in FOUND_WORDS:
         found_key, found_words, todo_key, todo_words = FOUND_WORDS[run.kind]
         if isinstance(stats.get(found_key), int):

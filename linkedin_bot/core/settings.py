@@ -49,6 +49,10 @@ _CLOCK_TIME = re.compile(r"^(?P<hour>[01]?[0-9]|2[0-3]):(?P<minute>[0-5][0-9])$"
 PositiveInt = Annotated[int, Field(ge=1)]
 
 
+# The occasions the morning job may congratulate (run kinds).
+OCCASION_KINDS = ("birthday", "anniversary", "new_job")
+
+
 class Settings(BaseSettings):
     """The service's configuration. Each field is the env variable ``LINKEDIN_BOT_<NAME>``."""
 
@@ -143,6 +147,11 @@ class Settings(BaseSettings):
     scheduler_enabled: bool = True
     birthday_schedule: str = "auto"
     backup_schedule: str = "30 3 * * *"
+    scheduled_occasions: str = Field(
+        default="birthday",
+        description="What the morning job (birthday_schedule) congratulates, in order: "
+        "birthday, anniversary, new_job (comma-separated; empty: nothing)",
+    )
 
     # Notifications (docs/notifications.md): Apprise URLs, secrets (they hold tokens and
     # passwords); unset, nothing is sent
@@ -196,6 +205,22 @@ class Settings(BaseSettings):
         if not value.startswith(("postgresql+asyncpg://", "sqlite+aiosqlite://")):
             raise ValueError("must be sqlite+aiosqlite:///PATH or postgresql+asyncpg://...")
         return value
+
+    @field_validator("scheduled_occasions")
+    @classmethod
+    def _occasions(cls, value: str) -> str:
+        kinds = [k.strip().replace("-", "_") for k in value.split(",") if k.strip()]
+        unknown = [k for k in kinds if k not in OCCASION_KINDS]
+        if unknown:
+            raise ValueError(
+                f"unknown occasion {', '.join(unknown)}: choose among {', '.join(OCCASION_KINDS)}"
+            )
+        return ",".join(dict.fromkeys(kinds))
+
+    @property
+    def occasions_scheduled(self) -> tuple[str, ...]:
+        """The kinds of run the morning job starts, in order."""
+        return tuple(k for k in self.scheduled_occasions.split(",") if k)
 
     @field_validator("birthday_schedule", "backup_schedule")
     @classmethod

@@ -77,6 +77,59 @@ class ResolvedBirthday(BaseModel):
         return self.model_dump()
 
 
+class OccasionOptions(BaseModel):
+    """A run congratulating connections on a work anniversary or a new job. Every field is
+    optional: nothing given runs with the settings."""
+
+    model_config = _STRICT
+    kind: ClassVar[str]
+
+    dry_run: bool = Field(
+        False, description="Preview: list each person with the exact text; send nothing."
+    )
+    max_days_ago: int = Field(
+        7, ge=0, le=30, description="Congratulate occasions up to this many days old."
+    )
+    limit: int | None = Field(
+        None, ge=1, le=500, description="At most this many messages (capped by the per-run limit)."
+    )
+    force: bool = Field(False, description="Run even outside working hours.")
+
+    def resolved(self, settings: Settings) -> ResolvedOccasion:
+        limit = settings.per_run_message_limit
+        if self.limit is not None:
+            limit = min(limit, self.limit)
+        return ResolvedOccasion(
+            dry_run=self.dry_run, max_days_ago=self.max_days_ago, limit=limit, force=self.force
+        )
+
+    def resolved_params(self, settings: Settings) -> dict[str, Any]:
+        return self.resolved(settings).model_dump()
+
+
+class AnniversaryOptions(OccasionOptions):
+    """Congratulate connections on their work anniversary (one message per person and year)."""
+
+    kind: ClassVar[str] = "anniversary"
+
+
+class NewJobOptions(OccasionOptions):
+    """Congratulate connections on their new position (one message per position)."""
+
+    kind: ClassVar[str] = "new_job"
+
+
+class ResolvedOccasion(BaseModel):
+    """An anniversary or new-job run's options as it runs them (its ``params``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    dry_run: bool
+    max_days_ago: int
+    limit: int
+    force: bool
+
+
 class SourcingOptions(BaseModel):
     """A sourcing campaign: the people search to walk, how many profiles, what fits."""
 
@@ -103,4 +156,4 @@ class SourcingOptions(BaseModel):
 
 
 # The options of any kind of run (the engine picks the campaign by their type).
-RunOptions = BirthdayOptions | SourcingOptions
+RunOptions = BirthdayOptions | AnniversaryOptions | NewJobOptions | SourcingOptions

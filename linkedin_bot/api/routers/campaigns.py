@@ -20,7 +20,12 @@ from linkedin_bot.core.errors import RunNotFound
 from linkedin_bot.db.enums import RunKind, RunStatus
 from linkedin_bot.db.pagination import DEFAULT_LIMIT
 from linkedin_bot.db.queries import runs as q
-from linkedin_bot.services.options import BirthdayOptions, SourcingOptions
+from linkedin_bot.services.options import (
+    AnniversaryOptions,
+    BirthdayOptions,
+    NewJobOptions,
+    SourcingOptions,
+)
 from linkedin_bot.services.runs import request_cancel
 from linkedin_bot.services.sourcing_criteria import validate_search_url
 from linkedin_bot.services.status import bot_status
@@ -45,6 +50,41 @@ async def start_birthday(
     """Start a birthday campaign in the background; follow it at the returned Location.
     Every field is optional: no body (or `{}`) runs with the settings' defaults; the run's
     `params` are the values it runs with (the settings filling what was not given)."""
+    run = await runtime.campaigns.start(body, trigger="api")
+    response.headers["Location"] = f"/campaigns/runs/{run.id}"
+    return RunOut.model_validate(run)
+
+
+@router.post(
+    "/anniversary",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=RunOut,
+    responses=CONFLICT,
+)
+async def start_anniversary(
+    body: Annotated[AnniversaryOptions, Body(default_factory=AnniversaryOptions)],
+    runtime: RuntimeDep,
+    response: Response,
+) -> RunOut:
+    """Congratulate connections on their work anniversary (the catch-up page's, up to
+    `max_days_ago` days old), in the background; one message per person and year, from the
+    same daily and weekly message quota as birthdays. Every field is optional."""
+    run = await runtime.campaigns.start(body, trigger="api")
+    response.headers["Location"] = f"/campaigns/runs/{run.id}"
+    return RunOut.model_validate(run)
+
+
+@router.post(
+    "/new-job", status_code=status.HTTP_202_ACCEPTED, response_model=RunOut, responses=CONFLICT
+)
+async def start_new_job(
+    body: Annotated[NewJobOptions, Body(default_factory=NewJobOptions)],
+    runtime: RuntimeDep,
+    response: Response,
+) -> RunOut:
+    """Congratulate connections on their new position (the catch-up page's, up to
+    `max_days_ago` days old), in the background; one message per position, from the same
+    daily and weekly message quota as birthdays. Every field is optional."""
     run = await runtime.campaigns.start(body, trigger="api")
     response.headers["Location"] = f"/campaigns/runs/{run.id}"
     return RunOut.model_validate(run)
