@@ -167,3 +167,25 @@ async def test_the_run_records_the_options_it_ran_with(api: Api) -> None:
         "force": False,
     }
     await api.runtime.campaigns.wait(run["id"])
+
+
+@pytest.mark.parametrize(("path", "kind"), [("anniversary", "anniversary"), ("new-job", "new_job")])
+async def test_anniversary_and_new_job_runs_start_with_their_defaults(
+    api: Api, path: str, kind: str
+) -> None:
+    """`POST /campaigns/anniversary` and `/campaigns/new-job` with no body start a run of
+    their kind, recorded with the values it runs with; an unknown or out-of-range field is
+    a 422 naming it, and starts nothing."""
+    bad = await api.client.post(f"/campaigns/{path}", json={"max_days_ago": 31})
+    assert bad.status_code == 422, bad.text
+    assert "max_days_ago" in bad.text
+    unknown = await api.client.post(f"/campaigns/{path}", json={"process_late": True})
+    assert unknown.status_code == 422, unknown.text
+    assert (await api.client.get("/campaigns/runs")).json()["items"] == []
+    response = await api.client.post(f"/campaigns/{path}")
+    assert response.status_code == 202, response.text
+    run = response.json()
+    assert run["kind"] == kind
+    assert response.headers["location"] == f"/campaigns/runs/{run['id']}"
+    assert run["params"] == {"dry_run": False, "max_days_ago": 7, "limit": 15, "force": False}
+    await api.runtime.campaigns.wait(run["id"])
