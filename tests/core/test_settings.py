@@ -47,6 +47,17 @@ def test_env_variables_are_read_with_the_prefix(monkeypatch: pytest.MonkeyPatch)
     assert s.effective_database_url == "postgresql+asyncpg://u@db/x"
 
 
+def test_the_scheduled_occasions_are_read_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The morning job's occasions: in the order given, each once, `new-job` as `new_job`;
+    empty means none."""
+    monkeypatch.setenv(
+        "LINKEDIN_BOT_SCHEDULED_OCCASIONS", " anniversary, birthday,new-job,birthday"
+    )
+    assert _settings().occasions_scheduled == ("anniversary", "birthday", "new_job")
+    monkeypatch.setenv("LINKEDIN_BOT_SCHEDULED_OCCASIONS", "")
+    assert _settings().occasions_scheduled == ()
+
+
 def test_dotenv_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A .env file in the working directory configures the service."""
     monkeypatch.chdir(tmp_path)
@@ -63,6 +74,7 @@ def test_dotenv_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         ({"LINKEDIN_BOT_DATABASE_URL": "mysql://x"}, "LINKEDIN_BOT_DATABASE_URL"),
         ({"LINKEDIN_BOT_MIN_DELAY_S": "200"}, "LINKEDIN_BOT_MIN_DELAY_S"),
         ({"LINKEDIN_BOT_WORKING_HOURS_START": "20"}, "LINKEDIN_BOT_WORKING_HOURS_START"),
+        ({"LINKEDIN_BOT_SCHEDULED_OCCASIONS": "birthday,wedding"}, "SCHEDULED_OCCASIONS"),
     ],
 )
 def test_invalid_values_are_named(
