@@ -285,10 +285,9 @@ async def test_sdui_reading_survives_new_class_names(harness: Harness) -> None:
     ("sim_state", "locale"),
     [
         (modern_state("classic", connections=12, prospects=13), "en"),
-        (modern_state("sdui", connections=12, prospects=13), "en"),
         (modern_state("sdui", connections=12, prospects=13), "fr"),
     ],
-    ids=["classic-en", "sdui-en", "sdui-fr"],
+    ids=["classic-en", "sdui-fr"],
 )
 async def test_real_markup_search_reads_each_result_as_the_truth_says(
     harness: Harness, locale: str

@@ -74,6 +74,7 @@ POLL_S = 0.05
 # The first card still waiting to render, brought into view (it may render meanwhile).
 SCROLL_TO_BUSY_JS = """() => document.querySelector('main [aria-busy=true]')
   ?.scrollIntoView({block: 'center'})"""
+NUMBER = re.compile(r"\d+")
 SCROLL_TO_END_JS = "() => window.scrollTo(0, document.body.scrollHeight)"
 DETAILS_SECTIONS = ("experience", "education", "skills", "certifications", "languages")
 log = get_logger(__name__)
@@ -97,6 +98,8 @@ class Sections:
     about: str | None = None
     entries: dict[str, list[list[Line]]] = field(default_factory=dict)
     show_all: dict[str, str] = field(default_factory=dict)
+    # How many items "Show all N ..." announces (positions, for the experience).
+    announced: dict[str, int] = field(default_factory=dict)
 
 
 def _args() -> dict[str, Any]:
@@ -209,6 +212,9 @@ def _sections(dom: dict[str, Any]) -> Sections:
         found.entries[kind] = list(section["entries"])[:MAX_ITEMS]
         if section["showAll"]:
             found.show_all[kind] = str(section["showAll"])
+            number = NUMBER.search(str(section["showAllText"] or ""))
+            if number:
+                found.announced[kind] = int(number.group(0))
     return found
 
 
@@ -303,10 +309,21 @@ async def _wait_for_entries(
         await asyncio.sleep(POLL_S)
 
 
-async def _details_entries(kit: PageKit, href: str, kind: str) -> list[list[Line]] | None:
+def _items(kind: str, entries: list[list[Line]]) -> int:
+    """How many items the entries make, counted as "Show all N ..." counts them: each
+    position of a company group counts for the experience."""
+    if kind != "experience":
+        return len(entries)
+    return sum(max(1, len({ln["block"] for ln in lines if ln["block"] >= 0})) for lines in entries)
+
+
+async def _details_entries(
+    kit: PageKit, href: str, kind: str, announced: int | None
+) -> list[list[Line]] | None:
     """Every entry of a section from its details page, scrolled until lazy loading stops
-    (LinkedIn loads a few more each time the end of the list comes into view); None when
-    the page cannot be read (the entries shown on the profile are kept then)."""
+    (LinkedIn loads a few more each time the end of the list comes into view): until the
+    number "Show all N ..." announced is there, or nothing more comes; None when the page
+    cannot be read (the entries shown on the profile are kept then)."""
     path = urlsplit(href).path
     if f"/details/{kind}" not in path:
         log.info("profile.details_link_unexpected", href=href, section=kind)
@@ -322,7 +339,7 @@ async def _details_entries(kit: PageKit, href: str, kind: str) -> list[list[Line
         return None
     quiet = 0
     for _ in range(kit.timeouts.max_scrolls):
-        if len(entries) >= MAX_ITEMS:
+        if len(entries) >= MAX_ITEMS or (announced and _items(kind, entries) >= announced):
             break
         await kit.page.evaluate(SCROLL_TO_END_JS)
         await kit.page.mouse.wheel(0, 2_000)
@@ -357,7 +374,7 @@ async def read_profile(kit: PageKit, public_id: str, today: date) -> ProfileData
     sections = _sections(await _render_deferred(kit))
     for kind, href in sections.show_all.items():
         if kind in DETAILS_SECTIONS:
-            every = await _details_entries(kit, href, kind)
+            every = await _details_entries(kit, href, kind, sections.announced.get(kind))
             if every is not None:
                 sections.entries[kind] = every
     entries = sections.entries
