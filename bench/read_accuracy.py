@@ -20,7 +20,18 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from playwright.async_api import async_playwright
+
+from linkedin_bot.core.clock import FrozenClock, SystemClock
+from linkedin_bot.linkedin.auth import import_session, load_session
+from linkedin_bot.linkedin.browser import find_executable, launch_flags
+from linkedin_bot.linkedin.driver import LinkedInDriver
+from linkedin_bot.linkedin.timeouts import Timeouts
 from linkedin_bot.linkedin.types import ProfileData
+from linkedin_bot.safety.breaker import LocalCircuitBreaker
+from sim import SimServer, SimState
+from sim.truth import expected_profile
+from tests.helpers import make_settings
 
 TODAY = date(2025, 10, 24)
 
@@ -106,18 +117,6 @@ def profile_fields(profile: ProfileData, truth: dict[str, Any]) -> dict[str, tup
 
 
 async def measure(variant: str, count: int, seed: int, lang: str, verbose: bool) -> tuple[int, int]:
-    from playwright.async_api import async_playwright
-
-    from linkedin_bot.core.clock import FrozenClock, SystemClock
-    from linkedin_bot.linkedin.auth import import_session, load_session
-    from linkedin_bot.linkedin.browser import find_executable, launch_flags
-    from linkedin_bot.linkedin.driver import LinkedInDriver
-    from linkedin_bot.linkedin.timeouts import Timeouts
-    from linkedin_bot.safety.breaker import LocalCircuitBreaker
-    from sim import SimServer, SimState
-    from sim.truth import expected_profile
-    from tests.helpers import make_settings
-
     class MemoryStore:
         async def learned(self, element: str) -> list[str]:
             return []

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-import pytest
-
 import re
 from collections.abc import Callable
+from datetime import date
+from itertools import pairwise
 from urllib.parse import urlsplit
+
+import pytest
 
 from bench.read_accuracy import profile_fields
 from linkedin_bot.core.errors import AccountRestricted, PageFailed
@@ -196,7 +196,7 @@ async def test_date_ranges_in_both_languages() -> None:
 def _grouped(person: Person) -> bool:
     """Two positions in a row at one company: LinkedIn shows them as one grouped item."""
     companies = [e.company for e in person.experience]
-    return any(a == b for a, b in zip(companies, companies[1:], strict=False))
+    return any(a == b for a, b in pairwise(companies))
 
 
 # What the sample of profiles must hold, so that each trait of the real pages is read.
