@@ -62,7 +62,6 @@ from linkedin_bot.linkedin.types import (
 )
 
 PROFILE_PATH = "/in/{slug}/"
-DETAILS_PATH = "/in/{slug}/details/{section}/"
 SECTION_HEADINGS = PROFILE_SECTION_HEADINGS
 OPEN_TO_WORK = re.compile(OPEN_TO_WORK_PATTERN, re.IGNORECASE)
 MAX_ITEMS = 50  # items read per section: a profile listing more is not a person's CV
@@ -75,6 +74,7 @@ POLL_S = 0.05
 SCROLL_TO_BUSY_JS = """() => document.querySelector('main [aria-busy=true]')
   ?.scrollIntoView({block: 'center'})"""
 NUMBER = re.compile(r"\d+")
+WORDS = re.compile(r"\w")  # a line of separators only ("·") says nothing
 SCROLL_TO_END_JS = "() => window.scrollTo(0, document.body.scrollHeight)"
 DETAILS_SECTIONS = ("experience", "education", "skills", "certifications", "languages")
 log = get_logger(__name__)
@@ -176,17 +176,19 @@ def read_top_card(top: dict[str, Any]) -> TopCard:
     degrees = [t for t in others if DEGREE.match(t)]
     open_to_work = bool(top["otwImage"]) or any(OPEN_TO_WORK.match(t) for t in others)
     location: str | None = None
-    location_line: str | None = None
+    skip = {name, pronouns, *degrees}
     contact = top.get("contact")
     if contact:
-        location_line = str(contact["line"])
-        location = location_line.removesuffix(str(contact["link"])).strip(" ·•|-") or None
+        line, link = str(contact["line"]), str(contact["link"])
+        location = line.removesuffix(link).strip(" ·•|-") or None
+        skip |= {line, link}
     if location is None:
-        location_line = next((t for t in reversed(others) if is_place(t)), None)
-        location = location_line
-    skip = {location_line, pronouns, *degrees}
+        location = next((t for t in reversed(others) if is_place(t)), None)
+    skip.add(location)
     candidates = [
-        t for t in (after or others) if t not in skip and not OPEN_TO_WORK.match(t) and t != name
+        t
+        for t in (after or others)
+        if t not in skip and WORDS.search(t) and not OPEN_TO_WORK.match(t)
     ]
     headline = candidates[0] if candidates else None
     return TopCard(
