@@ -149,12 +149,12 @@ async def test_real_markup_sdui_contacts_stored_as_the_truth_says(make_bot: BotF
     sections, wild names), each visited prospect is stored as a perfect reader reads its
     page, and scored on that; the bot opened only search, profile and details pages."""
     bot = await make_bot()
-    people = _seed(bot, 10)
+    people = _seed(bot, 6)
     bot.state.set_faults(variant="sdui")
-    options = SourcingOptions(_url(bot), limit=10, criteria=CRITERIA)
+    options = SourcingOptions(_url(bot), limit=6, criteria=CRITERIA)
     run = await bot.runtime.campaigns.run_sourcing(options, "test")
     assert run.status == "succeeded", run.error
-    assert run.stats["visited"] == 10
+    assert run.stats["visited"] == 6
     contacts = await _contacts(bot)
     for person in people:
         truth = truth_profile(bot.state, person)
