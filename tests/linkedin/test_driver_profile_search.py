@@ -12,10 +12,10 @@ import pytest
 
 from bench.read_accuracy import profile_fields
 from linkedin_bot.core.errors import AccountRestricted, ElementNotFound, PageFailed
-from linkedin_bot.linkedin.pages.profile import read_top_card
 from linkedin_bot.linkedin.pages.profile_text import (
     is_place,
     parse_date_range,
+    read_top_card,
     years_of_experience,
 )
 from linkedin_bot.linkedin.types import ProfileData, SearchResult
