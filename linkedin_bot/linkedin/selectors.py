@@ -78,13 +78,42 @@ WHEN_PATTERN = (
 )
 
 # --- Sourcing: profile pages and people search -----------------------------------------
-# "Jan 2019 - Present", "sept. 2020 - aujourd'hui", "2015 - 2018": a position's date range
-# (hyphen, en or em dash between the two ends).
-DATE_RANGE_PATTERN = (
-    r"^\s*([a-zéû]{3,9}\.? )?\d{4}\s*[-\u2013\u2014]\s*"
-    r"(present|aujourd.hui|([a-zéû]{3,9}\.? )?\d{4})"
-)
 OPEN_TO_WORK_PATTERN = r"^\s*(open to work|#opentowork|ouvert aux opportunités)\s*$"
+
+# --- Reading profiles, people search and the signed-in shell (visible text) ---------------
+# Read by ``pages/profile.py`` and ``pages/search.py`` through ``pages/visible_text.py``:
+# headings, labels and link targets rather than classes (see reference/linkedin-pages.md).
+
+# Profile section headings as shown (lowercased), English and French, and their section.
+PROFILE_SECTION_HEADINGS: dict[str, str] = {
+    "about": "about",
+    "infos": "about",
+    "à propos": "about",
+    "experience": "experience",
+    "expérience": "experience",
+    "education": "education",
+    "formation": "education",
+    "skills": "skills",
+    "compétences": "skills",
+    "licenses & certifications": "certifications",
+    "licences et certifications": "certifications",
+    "certifications": "certifications",
+    "languages": "languages",
+    "langues": "languages",
+}
+# A line that starts with a date range ("Jan 2019 - Present", "2015 - 2018", "sept. 2020 -
+# aujourd'hui"), as a JavaScript regular expression (flags iu).
+DATE_LINE_JS = r"^\s*(?:\p{L}{3,9}\.?\s+)?\d{4}(?:\s*[-\u2013\u2014]|\s*\u00b7|\s*$)"
+# The top card's "Contact info" link (its line is the location's).
+CONTACT_INFO_HREF = "/overlay/contact-info"
+# The Message action's label on a profile: "Message Anna", "Message", "Envoyer un message à
+# Anna" (JavaScript, flags iu); a link to /messaging/compose/ needs no label.
+MESSAGE_LABEL_JS = r"^(message|envoyer un message)(\s|$)"
+# Signed in: a navigation landmark linking the feed, the network and messaging (2026
+# pages have no id and no label on it), or the "Me" menu naming the member.
+SIGNED_IN_NAV_JS = """() => [...document.querySelectorAll('nav, [role=navigation], header')].some(
+  (nav) => ['/feed/', '/mynetwork/', '/messaging/'].every(
+    (path) => nav.querySelector(`a[href^="${path}"], a[href*="linkedin.com${path}"]`)))"""
 
 ELEMENTS: tuple[ElementSpec, ...] = (
     # --- Signed-in markers (feed) -----------------------------------------------------
@@ -98,6 +127,8 @@ ELEMENTS: tuple[ElementSpec, ...] = (
         (
             _role("navigation", r"primary navigation|navigation principale|global navigation"),
             _role("combobox", r"^(search|recherche|rechercher)$"),
+            # 2026 pages: a nav with no id nor label, and the "Me" menu naming the member.
+            _role("button", r"^(me|moi|vous), "),
         ),
     ),
     # --- Pop-ups shown on arrival -----------------------------------------------------
@@ -221,74 +252,6 @@ ELEMENTS: tuple[ElementSpec, ...] = (
         (_role("region", r"^(conversation with|conversation avec) "),),
     ),
     # --- Sourcing: profile pages and people search -------------------------------------
-    ElementSpec(
-        "profile.top_card",
-        (
-            "section.pv-top-card",
-            "main .pv-top-card",
-            "main > :not(section):has(h1, h2)",
-            "main > :first-child:has(h1, h2)",
-        ),
-    ),
-    ElementSpec(
-        "profile.name",
-        ("h1.text-heading-xlarge", "h1", "h2"),
-        (_role("heading"),),
-    ),
-    ElementSpec("profile.headline", (".text-body-medium.break-words", "div.text-body-medium")),
-    ElementSpec(
-        "profile.location",
-        (
-            "span.text-body-small.inline.t-black--light",
-            ".pv-text-details__left-panel span.text-body-small",
-        ),
-    ),
-    ElementSpec(
-        "profile.open_to_work",
-        (
-            ".pv-open-to-work-badge",
-            '[aria-label*="open to work" i], [aria-label*="ouvert aux opportunités" i]',
-            'img[alt*="#OPEN_TO_WORK" i]',
-        ),
-        (_text(OPEN_TO_WORK_PATTERN),),
-        visible=False,  # LinkedIn's photo frame is an image the browser never loads
-    ),
-    ElementSpec(
-        "profile.section",
-        ("section.pv-profile-card", "main section.artdeco-card", "main section"),
-    ),
-    ElementSpec(
-        "profile.section_title",
-        ("h2.pvs-header__title", "h2", "h1"),
-        (_role("heading"),),
-    ),
-    ElementSpec(
-        "profile.section_item",
-        ("li.pvs-list__paged-list-item", "ul > li"),
-        (_role("listitem"),),
-    ),
-    ElementSpec(
-        "profile.item_title",
-        ("div.t-bold", ".t-bold", "h3"),
-        (_role("heading"),),
-    ),
-    ElementSpec(
-        "profile.item_dates",
-        (".pvs-entity__caption-wrapper",),
-        (_text(DATE_RANGE_PATTERN),),
-    ),
-    ElementSpec(
-        "profile.about_text",
-        (".inline-show-more-text", ".pv-shared-text-with-see-more"),
-    ),
-    ElementSpec(
-        "profile.show_all_skills",
-        (
-            'a.pvs-navigation__text[href*="/details/skills"]',
-            'a[href*="/details/skills"]',
-        ),
-        (_role("link", r"^(show all \d+ skills|afficher les \d+ compétences)"),),
-    ),
     ElementSpec(
         "search.result",
         (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class SearchResult:
     profile_url: str  # canonical, tracking parameters stripped
     full_name: str
     page: int  # the results page (1-based) it was found on
+    headline: str | None = None
+    location: str | None = None
+    is_connection: bool = False  # a 1st-degree connection of the member
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,14 @@ class EducationEntry:
     school: str
     degree: str | None = None
     dates: str | None = None
+    start_year: int | None = None
+    end_year: int | None = None
+
+
+# How a profile offers to message its member: a button ("Message Anna") or a link to
+# /messaging/compose/ (2026 pages, often unlabelled); None: no Message action (not a
+# connection).
+MessageAction = Literal["button", "link"]
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,10 @@ class ProfileData:
     education: tuple[EducationEntry, ...] = ()
     years_experience: float | None = None  # merged date ranges, in years (1 decimal)
     current_company: str | None = None
+    greeting: str | None = None  # the first name to greet them by; None when unsure
+    pronouns: str | None = None  # "She/Her", as shown next to the name
+    is_connection: bool = False  # a 1st-degree connection of the member
+    message_action: MessageAction | None = None  # how the profile offers to message them
 
 
 @dataclass(frozen=True)

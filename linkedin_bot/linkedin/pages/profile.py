@@ -1,90 +1,96 @@
 """A profile page (``/in/<slug>/``), read into :class:`ProfileData`.
 
-The top card gives the name (``h1``; some 2025 variants moved it to ``h2``), headline,
-location and the open-to-work badge. Sections are recognised by their heading ("About",
-"Experience", ... or French), never by position: LinkedIn reorders them and a profile
-shows only the sections its member filled in, so a missing section is an empty value,
-not an error. Skills are often cut to three behind "Show all N skills": the driver then
-opens the skills details page of the same profile (and nothing else).
+LinkedIn serves profiles in several generations of markup (classic Ember pages, 2026
+server-driven ones with hashed classes), so the page is read by what a person sees, not by
+class names (``reference/linkedin-pages.md``):
 
-LinkedIn's classes are tried first (selectors.py); where a variant renamed them, the
-text itself tells a date range from a company line, and a place from a headline
-(``profile_text.py``).
+- only visible text, each text once: the screen-reader copy of a heading or a date range
+  is skipped (``visible_text.py``);
+- the top card is the block around the name heading (``h1``; an ``h2`` on 2026 pages)
+  that holds no other heading of its level: on 2026 pages every card sits in one shared
+  wrapper, and a top card covering most of the page is rejected;
+- sections are found by their visible heading (English or French), never by position;
+- a section's entries are its outermost list items (``li``, ``role=listitem`` or
+  ``componentkey``): nested lists (descriptions, "Skills: ..." lines, endorsements) are
+  not entries, and positions grouped under one company are each one entry with that
+  company;
+- a section cut behind "Show all N ..." is read from its ``/details/<section>/`` page,
+  scrolled until its lazy loading stops;
+- cards rendered only once scrolled to are scrolled to.
+
+The words are turned into data by the pure functions of ``profile_text.py``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-from urllib.parse import quote
+from typing import Any, cast
+from urllib.parse import quote, urlsplit
 
-from playwright.async_api import Locator
-
-from linkedin_bot.core.errors import PageFailed
+from linkedin_bot.core.errors import ElementNotFound, PageFailed
 from linkedin_bot.core.logging import get_logger
+from linkedin_bot.core.names import greeting_name
 from linkedin_bot.core.profiles import canonical_profile_url, normalize_public_id
-from linkedin_bot.linkedin.pages.base import PageKit, normalized
+from linkedin_bot.linkedin.pages.base import PageKit
 from linkedin_bot.linkedin.pages.profile_text import (
-    DEGREE,
-    is_date_range,
-    parse_date_range,
-    split_company,
-    split_top_card,
+    Line,
+    education_of,
+    experience_of,
+    item_count,
+    read_top_card,
+    titles_of,
     years_of_experience,
 )
-from linkedin_bot.linkedin.selectors import OPEN_TO_WORK_PATTERN
-from linkedin_bot.linkedin.types import EducationEntry, ExperienceEntry, ProfileData
+from linkedin_bot.linkedin.pages.visible_text import PROFILE_JS
+from linkedin_bot.linkedin.selectors import (
+    CONTACT_INFO_HREF,
+    DATE_LINE_JS,
+    MESSAGE_LABEL_JS,
+    PROFILE_SECTION_HEADINGS,
+)
+from linkedin_bot.linkedin.types import ProfileData
 
 PROFILE_PATH = "/in/{slug}/"
-SKILLS_PATH = "/in/{slug}/details/skills/"
-# Section headings, English and French (lowercased), and the section each one introduces.
-SECTION_HEADINGS: dict[str, str] = {
-    "about": "about",
-    "infos": "about",
-    "à propos": "about",
-    "experience": "experience",
-    "expérience": "experience",
-    "education": "education",
-    "formation": "education",
-    "skills": "skills",
-    "compétences": "skills",
-    "licenses & certifications": "certifications",
-    "licences et certifications": "certifications",
-    "certifications": "certifications",
-    "languages": "languages",
-    "langues": "languages",
-}
-OPEN_TO_WORK = re.compile(OPEN_TO_WORK_PATTERN, re.IGNORECASE)
+SECTION_HEADINGS = PROFILE_SECTION_HEADINGS
 MAX_ITEMS = 50  # items read per section: a profile listing more is not a person's CV
-# The texts of an element, one per element that holds text itself, in document order;
-# buttons, screen-reader duplicates and hidden elements left out.
-LEAF_TEXTS_JS = """(root) => {
-  const out = [];
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
-  for (let el = root; el; el = walker.nextNode()) {
-    if (el.closest('button, script, style, template, .visually-hidden, .a11y-text')) continue;
-    if (el.checkVisibility && !el.checkVisibility()) continue;
-    let text = '';
-    for (const node of el.childNodes) if (node.nodeType === 3) text += node.textContent;
-    text = text.replace(/\\s+/g, ' ').trim();
-    if (text) out.push(text);
-  }
-  return out;
-}"""
+# A top card holding more than this share of the page's lines swallowed the page.
+TOP_CARD_MAX_SHARE = 0.6
+TOP_CARD_MIN_PAGE_LINES = 30
+QUIET_ROUNDS = 2
+POLL_S = 0.05
+# The first card still waiting to render, brought into view (it may render meanwhile).
+SCROLL_TO_BUSY_JS = """() => document.querySelector('main [aria-busy=true]')
+  ?.scrollIntoView({block: 'center'})"""
+NUMBER = re.compile(r"\d+")
+SCROLL_TO_END_JS = "() => window.scrollTo(0, document.body.scrollHeight)"
+DETAILS_SECTIONS = ("experience", "education", "skills", "certifications", "languages")
 log = get_logger(__name__)
 
 
-async def _leaf_texts(scope: Locator) -> list[str]:
-    texts: Any = await scope.evaluate(LEAF_TEXTS_JS)
-    return [str(t) for t in texts]
+@dataclass
+class Sections:
+    about: str | None = None
+    entries: dict[str, list[list[Line]]] = field(default_factory=dict)
+    show_all: dict[str, str] = field(default_factory=dict)
+    # How many items "Show all N ..." announces (positions, for the experience).
+    announced: dict[str, int] = field(default_factory=dict)
 
 
-async def _text(kit: PageKit, element: str, scope: Locator) -> str | None:
-    found = await kit.engine.find(element, scope=scope, timeout_s=0)
-    if found is None:
-        return None
-    return normalized(await found.locator.first.inner_text()) or None
+def _args() -> dict[str, Any]:
+    return {
+        "headings": list(SECTION_HEADINGS),
+        "dateRange": DATE_LINE_JS,
+        "contactInfo": CONTACT_INFO_HREF,
+        "messageLabel": MESSAGE_LABEL_JS,
+    }
+
+
+async def _read_dom(kit: PageKit) -> dict[str, Any]:
+    return cast(dict[str, Any], await kit.page.evaluate(PROFILE_JS, _args()))
 
 
 async def open_profile(kit: PageKit, public_id: str) -> None:
@@ -97,166 +103,163 @@ async def open_profile(kit: PageKit, public_id: str) -> None:
         )
 
 
-async def _top_card(kit: PageKit) -> tuple[str, str | None, str | None, bool]:
-    """Name, headline, location, open to work."""
-    card = (await kit.engine.require("profile.top_card", timeout_s=kit.timeouts.element_s)).locator
-    card = card.first
-    name_found = await kit.engine.require(
-        "profile.name", scope=card, timeout_s=kit.timeouts.present_s
-    )
-    name = normalized(await name_found.locator.first.inner_text())
-    headline = await _text(kit, "profile.headline", card)
-    location = await _text(kit, "profile.location", card)
-    if headline is None or location is None:
-        lines = [
-            line
-            for line in await _leaf_texts(card)
-            if line not in {name, headline, location}
-            and not DEGREE.match(line)
-            and not OPEN_TO_WORK.match(line)
-        ]
-        guessed_headline, guessed_location = split_top_card(lines)
-        headline = headline or guessed_headline
-        location = location or guessed_location
-    badge = await kit.engine.find("profile.open_to_work", scope=card, timeout_s=0)
-    return name, headline, location, badge is not None
-
-
-async def _sections(kit: PageKit) -> dict[str, Locator]:
-    """The page's sections by kind (about, experience, ...); unknown headings are ignored."""
-    found = await kit.engine.find("profile.section", timeout_s=0)
-    if found is None:
-        return {}
-    sections: dict[str, Locator] = {}
-    for index in range(await found.locator.count()):
-        section = found.locator.nth(index)
-        heading = await _text(kit, "profile.section_title", section)
-        kind = SECTION_HEADINGS.get((heading or "").casefold())
-        if kind is not None:
-            sections.setdefault(kind, section)
-    return sections
-
-
-async def _items(kit: PageKit, scope: Locator) -> list[Locator]:
-    found = await kit.engine.find("profile.section_item", scope=scope, timeout_s=0)
-    if found is None:
-        return []
-    count = min(await found.locator.count(), MAX_ITEMS)
-    return [found.locator.nth(i) for i in range(count)]
-
-
-async def _item_lines(kit: PageKit, item: Locator) -> tuple[str, list[str]]:
-    """An item's title and its other lines, in page order."""
-    lines = await _leaf_texts(item)
-    title = await _text(kit, "profile.item_title", item)
-    if title is None:
-        title = next((line for line in lines if not is_date_range(line)), "")
-    rest = list(lines)
-    if title in rest:
-        rest.remove(title)
-    return title, rest
-
-
-async def _experience(kit: PageKit, section: Locator) -> list[ExperienceEntry]:
-    entries: list[ExperienceEntry] = []
-    for item in await _items(kit, section):
-        title, lines = await _item_lines(kit, item)
-        dates = next((line for line in lines if is_date_range(line)), "")
-        others = [line for line in lines if line != dates]
-        company, kind = split_company(others[0]) if others else ("", None)
-        parsed = parse_date_range(dates)
-        entries.append(
-            ExperienceEntry(
-                title=title,
-                company=company,
-                employment_type=kind,
-                dates=dates,
-                start=parsed[0] if parsed else None,
-                end=parsed[1] if parsed else None,
-                location=others[1] if len(others) > 1 else None,
+async def _wait_for_name(kit: PageKit) -> dict[str, Any]:
+    deadline = time.monotonic() + kit.timeouts.element_s
+    while True:
+        dom = await _read_dom(kit)
+        if dom["top"]["name"]:
+            return dom
+        kit.check_signals()
+        if time.monotonic() >= deadline:
+            raise ElementNotFound(
+                "no name heading on the profile", element="profile.name", url=kit.page.url
             )
-        )
-    return entries
+        await asyncio.sleep(POLL_S)
 
 
-async def _education(kit: PageKit, section: Locator) -> list[EducationEntry]:
-    entries: list[EducationEntry] = []
-    for item in await _items(kit, section):
-        school, lines = await _item_lines(kit, item)
-        dates = next((line for line in lines if is_date_range(line)), None)
-        degree = next((line for line in lines if line != dates), None)
-        entries.append(EducationEntry(school, degree, dates))
-    return entries
+async def _wait_for_fewer_busy(kit: PageKit, before: int) -> dict[str, Any]:
+    """The page once fewer cards wait to render than ``before`` (or after lazy_idle_s)."""
+    deadline = time.monotonic() + kit.timeouts.lazy_idle_s
+    while True:
+        dom = await _read_dom(kit)
+        if dom["busy"] < before or time.monotonic() >= deadline:
+            return dom
+        await asyncio.sleep(POLL_S)
 
 
-async def _titles(kit: PageKit, scope: Locator) -> list[str]:
-    """The title of each item of a one-line list (skills, languages, certifications): its
-    first text, read for every item in one call (a profile can list fifty skills)."""
-    found = await kit.engine.find("profile.section_item", scope=scope, timeout_s=0)
-    if found is None:
-        return []
-    firsts: Any = await found.locator.evaluate_all(
-        f"(items) => items.slice(0, {MAX_ITEMS}).map((item) => ({LEAF_TEXTS_JS})(item)[0] || '')"
-    )
-    return [str(t) for t in firsts if t]
+async def _render_deferred(kit: PageKit) -> dict[str, Any]:
+    """Scroll through the page until no card is waiting to render (2026 pages render the
+    cards below the fold only once scrolled to); the page read once they are all there."""
+    dom = await _read_dom(kit)
+    for _ in range(kit.timeouts.max_scrolls):
+        if not dom["busy"]:
+            return dom
+        await kit.page.evaluate(SCROLL_TO_BUSY_JS)
+        await kit.page.mouse.wheel(0, 1_200)
+        await kit.pacing.scroll_pause()
+        dom = await _wait_for_fewer_busy(kit, dom["busy"])
+        kit.check_signals()
+    log.warning("profile.cards_still_loading", busy=dom["busy"], url=kit.page.url)
+    return dom
 
 
-async def _about(kit: PageKit, section: Locator) -> str | None:
-    found = await kit.engine.find("profile.about_text", scope=section, timeout_s=0)
-    if found is not None:
-        return (await found.locator.first.inner_text()).strip() or None
-    lines = [line.strip() for line in (await section.inner_text()).splitlines()]
-    heading = await _text(kit, "profile.section_title", section)
-    body = [line for line in lines if line and line != heading]
-    return "\n".join(body) or None
+def _sections(dom: dict[str, Any]) -> Sections:
+    found = Sections()
+    for section in dom["sections"]:
+        kind = SECTION_HEADINGS[section["heading"]]
+        if kind == "about":
+            found.about = found.about or (str(section["about"]).strip() or None)
+            continue
+        if kind in found.entries:
+            continue
+        found.entries[kind] = list(section["entries"])[:MAX_ITEMS]
+        if section["showAll"]:
+            found.show_all[kind] = str(section["showAll"])
+            number = NUMBER.search(str(section["showAllText"] or ""))
+            if number:
+                found.announced[kind] = int(number.group(0))
+    return found
 
 
-async def _all_skills(kit: PageKit, public_id: str, section: Locator) -> list[str]:
-    """The skills shown, or all of them from the details page behind "Show all N skills"."""
-    shown = await _titles(kit, section)
-    if await kit.engine.find("profile.show_all_skills", scope=section, timeout_s=0) is None:
-        return shown
+def _entries_in(dom: dict[str, Any], kind: str) -> list[list[Line]]:
+    section = next((s for s in dom["sections"] if SECTION_HEADINGS[s["heading"]] == kind), None)
+    return list(section["entries"]) if section else []
+
+
+async def _wait_for_entries(
+    kit: PageKit, kind: str, seen: int, timeout_s: float
+) -> list[list[Line]]:
+    """The section's entries once there are more than ``seen``, or as they are after
+    ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        entries = _entries_in(await _read_dom(kit), kind)
+        if len(entries) > seen or time.monotonic() >= deadline:
+            return entries
+        await asyncio.sleep(POLL_S)
+
+
+async def _details_entries(
+    kit: PageKit, href: str, kind: str, announced: int | None
+) -> list[list[Line]] | None:
+    """Every entry of a section from its details page, scrolled until lazy loading stops
+    (LinkedIn loads a few more each time the end of the list comes into view): until the
+    number "Show all N ..." announced is there, or nothing more comes; None when the page
+    cannot be read (the entries shown on the profile are kept then)."""
+    path = urlsplit(href).path
+    if f"/details/{kind}" not in path:
+        log.info("profile.details_link_unexpected", href=href, section=kind)
+        return None
     await kit.pacing.think()
-    slug = quote(normalize_public_id(public_id), safe="")
-    status = await kit.goto(SKILLS_PATH.format(slug=slug))
+    status = await kit.goto(path)
     if status >= 400:
-        log.info("profile.skills_details_unavailable", public_id=public_id, status=status)
-        return shown
-    main = kit.page.locator("main")
-    await kit.engine.find("profile.section_item", scope=main, timeout_s=kit.timeouts.present_s)
-    every = await _titles(kit, main)
-    return every or shown
+        log.info("profile.details_unavailable", section=kind, status=status)
+        return None
+    entries = await _wait_for_entries(kit, kind, 0, kit.timeouts.element_s)
+    if not entries:
+        log.info("profile.details_unreadable", section=kind, url=kit.page.url)
+        return None
+    quiet = 0
+    for _ in range(kit.timeouts.max_scrolls):
+        if len(entries) >= MAX_ITEMS or (announced and item_count(kind, entries) >= announced):
+            break
+        await kit.page.evaluate(SCROLL_TO_END_JS)
+        await kit.page.mouse.wheel(0, 2_000)
+        await kit.pacing.scroll_pause()
+        more = await _wait_for_entries(kit, kind, len(entries), kit.timeouts.lazy_idle_s)
+        kit.check_signals()
+        if len(more) > len(entries):
+            entries, quiet = more, 0
+            continue
+        quiet += 1  # a slow page may start loading only after our wait: scroll once more
+        if quiet >= QUIET_ROUNDS:
+            break
+    return entries[:MAX_ITEMS]
 
 
 async def read_profile(kit: PageKit, public_id: str, today: date) -> ProfileData:
     """Open and read the profile of ``public_id``; ``today`` ends the current positions."""
     await open_profile(kit, public_id)
-    name, headline, location, open_to_work = await _top_card(kit)
+    dom = await _wait_for_name(kit)
+    top_dom = dom["top"]
+    if (
+        top_dom["mainLines"] >= TOP_CARD_MIN_PAGE_LINES
+        and top_dom["topLines"] > TOP_CARD_MAX_SHARE * top_dom["mainLines"]
+    ):
+        raise ElementNotFound(
+            "the profile's top card cannot be told from the rest of the page",
+            element="profile.top_card",
+            url=kit.page.url,
+        )
+    top = read_top_card(top_dom)
     await kit.pacing.scroll_pause()
-    sections = await _sections(kit)
-    about = await _about(kit, sections["about"]) if "about" in sections else None
-    experience = await _experience(kit, sections["experience"]) if "experience" in sections else []
-    education = await _education(kit, sections["education"]) if "education" in sections else []
-    certifications = (
-        await _titles(kit, sections["certifications"]) if "certifications" in sections else []
-    )
-    languages = await _titles(kit, sections["languages"]) if "languages" in sections else []
-    skills = await _all_skills(kit, public_id, sections["skills"]) if "skills" in sections else []
+    sections = _sections(await _render_deferred(kit))
+    for kind, href in sections.show_all.items():
+        if kind in DETAILS_SECTIONS:
+            every = await _details_entries(kit, href, kind, sections.announced.get(kind))
+            if every is not None:
+                sections.entries[kind] = every
+    entries = sections.entries
+    experience = experience_of(entries.get("experience", []))
     ranges = [(e.start, e.end) for e in experience if e.start is not None]
     current = next((e.company for e in experience if e.current and e.company), None)
     return ProfileData(
         public_id=public_id,
         profile_url=canonical_profile_url(public_id, kit.base_url),
-        full_name=name,
-        headline=headline,
-        location=location,
-        about=about,
-        open_to_work=open_to_work,
+        full_name=top.name,
+        headline=top.headline,
+        location=top.location,
+        about=sections.about,
+        open_to_work=top.open_to_work,
         experience=tuple(experience),
-        skills=tuple(dict.fromkeys(skills)),
-        certifications=tuple(certifications),
-        languages=tuple(languages),
-        education=tuple(education),
+        skills=tuple(dict.fromkeys(titles_of(entries.get("skills", [])))),
+        certifications=tuple(titles_of(entries.get("certifications", []))),
+        languages=tuple(titles_of(entries.get("languages", []))),
+        education=tuple(education_of(entries.get("education", []))),
         years_experience=years_of_experience(ranges, today),
         current_company=current,
+        greeting=greeting_name(top.name),
+        pronouns=top.pronouns,
+        is_connection=top.is_connection or top.message_action is not None,
+        message_action=top.message_action,
     )

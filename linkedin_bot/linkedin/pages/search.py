@@ -2,7 +2,10 @@
 
 LinkedIn serves ``/search/results/people/?keywords=...&page=N``, about ten people a page
 (the second half lazy-loaded as you scroll) and stops at about 100 pages. Each result links
-to ``/in/<slug>`` with tracking parameters, reduced here to the canonical public id.
+to ``/in/<slug>`` with tracking parameters, reduced here to the canonical public id. A
+result is read by its visible text (``visible_text.py``): the name from the name link,
+never from the photo link's presence line or alt text, nor from a screen-reader "View X's
+profile"; mutual-connection links inside a result are other people, not results.
 
 The driver moves on with the Next button, as a person does; LinkedIn is a single-page app
 there, so the click is followed by waiting for the URL (or the results) to change rather
@@ -16,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from playwright.async_api import Error as PlaywrightError
@@ -27,6 +30,8 @@ from linkedin_bot.core.logging import get_logger
 from linkedin_bot.core.profiles import canonical_profile_url
 from linkedin_bot.linkedin.pages.base import PageKit, normalized
 from linkedin_bot.linkedin.pages.lazy import load_all
+from linkedin_bot.linkedin.pages.profile_text import DEGREE, FIRST_DEGREE, is_place
+from linkedin_bot.linkedin.pages.visible_text import SEARCH_CARDS_JS
 from linkedin_bot.linkedin.signals import check_page_text
 from linkedin_bot.linkedin.types import SearchResult
 
@@ -142,30 +147,48 @@ async def _wait_for_change(kit: PageKit, cards: Locator, before_href: str) -> No
         await asyncio.sleep(POLL_S)
 
 
-async def read_result(kit: PageKit, card: Locator, page: int) -> SearchResult | None:
-    """One result card as data, or None (logged) when it has no readable profile link."""
-    link = await kit.engine.find("search.result_link", scope=card, timeout_s=0)
-    href = await link.locator.first.get_attribute("href") if link else None
-    if not href or link is None:
-        log.info("search.result_skipped", reason="no profile link", page=page)
+def result_of(kit: PageKit, card: dict[str, Any], page: int) -> SearchResult | None:
+    """One result card's lines and links as data, or None (logged) without a name link.
+
+    The person is the first ``/in/`` link that shows text: the photo link before it holds
+    only a hidden presence line ("Status is online") and an image, and the links after it
+    name mutual connections (other people). Headline and location are the lines after the
+    name, the degree line ("• 1st") aside.
+    """
+    link = next((a for a in card["links"] if a["text"]), None)
+    if link is None:
+        log.info("search.result_skipped", reason="no name link", page=page)
         return None
     try:
-        public_id = kit.public_id_of(href)
+        public_id = kit.public_id_of(str(link["href"]))
     except InvalidInput as exc:
         log.info("search.result_skipped", reason=exc.detail, page=page)
         return None
-    name = normalized(await link.locator.first.inner_text())
-    if not name:
-        name = (await card.locator("img[alt]").first.get_attribute("alt") or "").strip()
-    return SearchResult(public_id, canonical_profile_url(public_id, kit.base_url), name, page)
+    name = normalized(str(link["text"]))
+    lines = [str(line) for line in card["lines"]]
+    start = lines.index(name) + 1 if name in lines else 0
+    degrees = [line for line in lines if DEGREE.match(line)]
+    after = [line for line in lines[start:] if not DEGREE.match(line)]
+    headline = after[0] if after else None
+    location = next((line for line in after[1:] if is_place(line)), None)
+    return SearchResult(
+        public_id,
+        canonical_profile_url(public_id, kit.base_url),
+        name,
+        page,
+        headline=headline,
+        location=location,
+        is_connection=any(FIRST_DEGREE.search(d) for d in degrees),
+    )
 
 
 async def read_page(kit: PageKit, cards: Locator, page: int) -> list[SearchResult]:
     """Every person of the page (lazy-loaded ones included), each once, in page order."""
     total = await load_all(kit, cards)
+    read: Any = await cards.evaluate_all(SEARCH_CARDS_JS)
     found: dict[str, SearchResult] = {}
-    for index in range(total):
-        result = await read_result(kit, cards.nth(index), page)
+    for card in read:
+        result = result_of(kit, card, page)
         if result is not None:
             found.setdefault(result.public_id, result)
     log.info("search.page_read", page=page, cards=total, people=len(found))
