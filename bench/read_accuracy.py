@@ -1,11 +1,12 @@
 """How many profile fields the driver reads right, against the simulator's truth API.
 
     .venv/bin/python -m bench.read_accuracy [--variants classic,sdui] [--profiles 25]
-        [--seed 5] [--lang en] [--verbose]
+        [--seed 5] [--lang en] [--verbose] [--search]
 
 Seeds a simulator per variant, visits the first ``--profiles`` people (connections and
 prospects) with the real driver in headless Chromium, and compares each field of what it
-read with ``sim.truth.expected_profile``. Prints one line per variant (fields right / all)
+read with ``sim.truth.expected_profile`` (``--search``: walks every page of a people search
+and compares each result with ``expected_search``). Prints one line per variant (fields right / all)
 and, with ``--verbose``, every field read wrong. The comparison (``profile_fields``) is
 the one the driver's tests use.
 """
@@ -20,7 +21,18 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from playwright.async_api import async_playwright
+
+from linkedin_bot.core.clock import FrozenClock, SystemClock
+from linkedin_bot.linkedin.auth import import_session, load_session
+from linkedin_bot.linkedin.browser import find_executable, launch_flags
+from linkedin_bot.linkedin.driver import LinkedInDriver
+from linkedin_bot.linkedin.timeouts import Timeouts
 from linkedin_bot.linkedin.types import ProfileData
+from linkedin_bot.safety.breaker import LocalCircuitBreaker
+from sim import SimServer, SimState
+from sim.truth import expected_profile, expected_search
+from tests.helpers import make_settings
 
 TODAY = date(2025, 10, 24)
 
@@ -105,19 +117,40 @@ def profile_fields(profile: ProfileData, truth: dict[str, Any]) -> dict[str, tup
     return {name: (read[name], want[name]) for name in FIELDS}
 
 
-async def measure(variant: str, count: int, seed: int, lang: str, verbose: bool) -> tuple[int, int]:
-    from playwright.async_api import async_playwright
+SEARCH_FIELDS = ("slug", "name", "headline", "location", "is_connection")
 
-    from linkedin_bot.core.clock import FrozenClock, SystemClock
-    from linkedin_bot.linkedin.auth import import_session, load_session
-    from linkedin_bot.linkedin.browser import find_executable, launch_flags
-    from linkedin_bot.linkedin.driver import LinkedInDriver
-    from linkedin_bot.linkedin.timeouts import Timeouts
-    from linkedin_bot.safety.breaker import LocalCircuitBreaker
-    from sim import SimServer, SimState
-    from sim.truth import expected_profile
-    from tests.helpers import make_settings
 
+async def _measure_search(
+    driver: LinkedInDriver, state: SimState, base_url: str, verbose: bool
+) -> tuple[int, int]:
+    """Every result of every page of an empty-keyword search, field by field."""
+    walk = await driver.search_people(f"{base_url}/search/results/people/?keywords=", wanted=10**4)
+    expected = [
+        row
+        for page in range(1, walk.pages + 1)
+        for row in expected_search(state, "", page)["results"]
+    ]
+    right = total = 0
+    for index, want in enumerate(expected):
+        got = walk.results[index] if index < len(walk.results) else None
+        read = {
+            "slug": got.public_id if got else None,
+            "name": got.full_name if got else None,
+            "headline": (got.headline or "") if got else None,
+            "location": (got.location or "") if got else None,
+            "is_connection": got.is_connection if got else None,
+        }
+        for name in SEARCH_FIELDS:
+            total += 1
+            right += read[name] == want[name]
+            if read[name] != want[name] and verbose:
+                print(f"  result {index}: {name}: read {read[name]!r}, want {want[name]!r}")
+    return right, total
+
+
+async def measure(
+    variant: str, count: int, seed: int, lang: str, verbose: bool, search: bool = False
+) -> tuple[int, int]:
     class MemoryStore:
         async def learned(self, element: str) -> list[str]:
             return []
@@ -159,7 +192,9 @@ async def measure(variant: str, count: int, seed: int, lang: str, verbose: bool)
                 browser=browser,
             )
             async with driver:
-                for person in people:
+                if search:
+                    right, total = await _measure_search(driver, state, sim.base_url, verbose)
+                for person in people if not search else []:
                     profile = await driver.visit_profile(person.slug)
                     for name, (got, want) in profile_fields(
                         profile, expected_profile(state, person, lang)
@@ -179,13 +214,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--lang", default="en", choices=("en", "fr"))
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument(
+        "--search", action="store_true", help="measure search results instead of profiles"
+    )
     args = parser.parse_args(argv)
     for variant in args.variants.split(","):
         right, total = asyncio.run(
-            measure(variant, args.profiles, args.seed, args.lang, args.verbose)
+            measure(variant, args.profiles, args.seed, args.lang, args.verbose, args.search)
         )
+        what = "search results of every page" if args.search else f"{args.profiles} profiles"
         print(
-            f"{variant} ({args.lang}, seed {args.seed}, {args.profiles} profiles):"
+            f"{variant} ({args.lang}, seed {args.seed}, {what}):"
             f" {right}/{total} fields right ({100 * right / max(total, 1):.1f}%)"
         )
     return 0

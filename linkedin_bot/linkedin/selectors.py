@@ -93,12 +93,6 @@ MESSAGE_ACTION_PATTERN = r"^\s*(message|send (a )?message|envoyer un message|éc
 COMPOSE_LINK = 'a[href*="/messaging/compose/"]'
 
 # --- Sourcing: profile pages and people search -----------------------------------------
-# "Jan 2019 - Present", "sept. 2020 - aujourd'hui", "2015 - 2018": a position's date range
-# (hyphen, en or em dash between the two ends).
-DATE_RANGE_PATTERN = (
-    r"^\s*([a-zéû]{3,9}\.? )?\d{4}\s*[-\u2013\u2014]\s*"
-    r"(present|aujourd.hui|([a-zéû]{3,9}\.? )?\d{4})"
-)
 OPEN_TO_WORK_PATTERN = r"^\s*(open to work|#opentowork|ouvert aux opportunités)\s*$"
 
 # --- Reading profiles, people search and the signed-in shell (visible text) ---------------
@@ -280,74 +274,6 @@ ELEMENTS: tuple[ElementSpec, ...] = (
         (_role("button", r"^(close|fermer)( |$)"),),
     ),
     # --- Sourcing: profile pages and people search -------------------------------------
-    ElementSpec(
-        "profile.top_card",
-        (
-            "section.pv-top-card",
-            "main .pv-top-card",
-            "main > :not(section):has(h1, h2)",
-            "main > :first-child:has(h1, h2)",
-        ),
-    ),
-    ElementSpec(
-        "profile.name",
-        ("h1.text-heading-xlarge", "h1", "h2"),
-        (_role("heading"),),
-    ),
-    ElementSpec("profile.headline", (".text-body-medium.break-words", "div.text-body-medium")),
-    ElementSpec(
-        "profile.location",
-        (
-            "span.text-body-small.inline.t-black--light",
-            ".pv-text-details__left-panel span.text-body-small",
-        ),
-    ),
-    ElementSpec(
-        "profile.open_to_work",
-        (
-            ".pv-open-to-work-badge",
-            '[aria-label*="open to work" i], [aria-label*="ouvert aux opportunités" i]',
-            'img[alt*="#OPEN_TO_WORK" i]',
-        ),
-        (_text(OPEN_TO_WORK_PATTERN),),
-        visible=False,  # LinkedIn's photo frame is an image the browser never loads
-    ),
-    ElementSpec(
-        "profile.section",
-        ("section.pv-profile-card", "main section.artdeco-card", "main section"),
-    ),
-    ElementSpec(
-        "profile.section_title",
-        ("h2.pvs-header__title", "h2", "h1"),
-        (_role("heading"),),
-    ),
-    ElementSpec(
-        "profile.section_item",
-        ("li.pvs-list__paged-list-item", "ul > li"),
-        (_role("listitem"),),
-    ),
-    ElementSpec(
-        "profile.item_title",
-        ("div.t-bold", ".t-bold", "h3"),
-        (_role("heading"),),
-    ),
-    ElementSpec(
-        "profile.item_dates",
-        (".pvs-entity__caption-wrapper",),
-        (_text(DATE_RANGE_PATTERN),),
-    ),
-    ElementSpec(
-        "profile.about_text",
-        (".inline-show-more-text", ".pv-shared-text-with-see-more"),
-    ),
-    ElementSpec(
-        "profile.show_all_skills",
-        (
-            'a.pvs-navigation__text[href*="/details/skills"]',
-            'a[href*="/details/skills"]',
-        ),
-        (_role("link", r"^(show all \d+ skills|afficher les \d+ compétences)"),),
-    ),
     ElementSpec(
         "search.result",
         (

@@ -46,6 +46,10 @@ def profile_record(profile: ProfileData) -> dict[str, Any]:
         "education": [asdict(e) for e in profile.education],
         "certifications": list(profile.certifications),
         "languages": list(profile.languages),
+        "greeting": profile.greeting,
+        "pronouns": profile.pronouns,
+        "is_connection": profile.is_connection,
+        "message_action": profile.message_action,
     }
 
 

@@ -15,6 +15,7 @@ from linkedin_bot.services.options import SourcingOptions
 from linkedin_bot.services.scoring import score_profile
 from linkedin_bot.services.sourcing_criteria import Criteria
 from sim import Person
+from sim.truth import expected_profile as truth_profile
 from tests.e2e.conftest import MORNING, TODAY, Bot, BotFactory
 from tests.helpers import Database
 
@@ -30,9 +31,12 @@ CRITERIA = Criteria(
     required_skills=["Python", "SQL"],
     bonus_skills={"Docker": 3, "FastAPI": 1, "Kubernetes": 2},
 )
-# Only what a people search and a profile page are: the bot may open nothing else.
-# The signed-in check (the feed, once per run, as every run does), search pages, profiles.
-ALLOWED_PATH = re.compile(r"^/feed/$|^/search/results/people/$|^/in/[^/]+/(details/skills/)?$")
+# The signed-in check (the feed, once per run, as every run does), search pages, profiles
+# and their details pages: the bot may open nothing else.
+ALLOWED_PATH = re.compile(
+    r"^/feed/$|^/search/results/people/$"
+    r"|^/in/[^/]+/(details/(experience|education|skills|certifications|languages)/)?$"
+)
 
 
 def _seed(bot: Bot, prospects: int, seed: int = 21) -> list[Person]:
@@ -139,6 +143,35 @@ async def test_limit_25_over_three_pages_then_a_second_run(make_bot: BotFactory)
     assert all(ALLOWED_PATH.match(r.path) for r in bot.state.requests), {
         r.path for r in bot.state.requests
     }
+
+
+async def test_real_markup_sdui_contacts_stored_as_the_truth_says(make_bot: BotFactory) -> None:
+    """On the 2026 markup (hashed classes, screen-reader copies, grouped positions, cut
+    sections, wild names), each visited prospect is stored as a perfect reader reads its
+    page, and scored on that; the bot opened only search, profile and details pages."""
+    bot = await make_bot()
+    people = _seed(bot, 6)
+    bot.state.set_faults(variant="sdui")
+    options = SourcingOptions(search_url=_url(bot), limit=6, criteria=CRITERIA)
+    run = await bot.runtime.campaigns.run(options, "test")
+    assert run.status == "succeeded", run.error
+    assert run.stats["visited"] == 6
+    contacts = await _contacts(bot)
+    for person in people:
+        truth = truth_profile(bot.state, person)
+        contact = contacts[person.slug]
+        assert contact.full_name == truth["name"] == person.display_name
+        assert (contact.headline, contact.location) == (truth["headline"], truth["location"])
+        assert (contact.about or "") == truth["about"]
+        assert contact.skills == (truth["skills"] or None)
+        assert contact.open_to_work is truth["open_to_work"]
+        data = contact.profile_data or {}
+        read = [{k: e[k] for k in ("title", "company")} for e in data["experience"]]
+        assert read == [{k: e[k] for k in ("title", "company")} for e in truth["experience"]]
+        assert data["languages"] == truth["languages"]
+        assert data["pronouns"] == (truth["pronouns"] or None)
+    assert any(p.display_name != p.full_name for p in people)  # wild names were read
+    assert all(ALLOWED_PATH.match(r.path) for r in bot.state.requests)
 
 
 async def test_variant_b_in_french_keeps_what_was_known(make_bot: BotFactory, db: Database) -> None:

@@ -31,6 +31,30 @@ async def test_variant_b_feed_is_recognised(harness: Harness) -> None:
     assert session_status(harness.settings).valid is True
 
 
+@pytest.mark.parametrize(("variant", "locale"), [("classic", "en"), ("sdui", "en"), ("sdui", "fr")])
+async def test_real_markup_feeds_are_recognised(
+    harness: Harness, variant: str, locale: str
+) -> None:
+    """The Ember-era feed (#global-nav) and the 2026 one (a nav with no id nor label,
+    linking the feed, the network and messaging, and a "Me" menu) both count as signed
+    in, in English and French: a run on a 2026 account does not stop at its first step."""
+    harness.sim.state.set_faults(variant=variant, ui_locale=locale, popups=True)
+    async with harness.driver() as driver:
+        await driver.validate_session()
+    assert session_status(harness.settings).valid is True
+
+
+@pytest.mark.parametrize("variant", ["classic", "sdui"])
+async def test_real_markup_login_wall_is_an_expired_session(harness: Harness, variant: str) -> None:
+    """On the real markup too, a redirect to the login page is SessionExpired (never
+    "signed in" because a page has a nav)."""
+    harness.sim.state.set_faults(variant=variant, expire_after_actions=0)
+    async with harness.driver() as driver:
+        with pytest.raises(SessionExpired):
+            await driver.validate_session()
+    assert session_status(harness.settings).valid is False
+
+
 async def test_expired_session_raises_and_does_not_count_against_linkedin(
     harness: Harness,
 ) -> None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from linkedin_bot.linkedin.when import days_ago
+from linkedin_bot.linkedin.when import days_ago, heading_day
 
 TODAY = date(2025, 10, 24)
 
@@ -56,3 +56,26 @@ def test_month_day_across_year_boundary_and_leap_day(text: str, today: date, exp
 def test_unknown_lines_are_none(text: str) -> None:
     """What is not understood is None (the card is skipped and logged), never a guess."""
     assert days_ago(text, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("heading", "day"),
+    [
+        ("Today", date(2026, 11, 29)),
+        ("Aujourd\u2019hui", date(2026, 11, 29)),
+        ("Yesterday", date(2026, 11, 28)),
+        ("Monday", date(2026, 11, 23)),
+        ("lundi", date(2026, 11, 23)),
+        ("Sunday", date(2026, 11, 22)),  # today is a Sunday: LinkedIn would say "Today"
+        ("Nov 3", date(2026, 11, 3)),
+        ("Dec 30", date(2025, 12, 30)),
+        ("Oct 24, 2024", date(2024, 10, 24)),
+        ("24 oct. 2024", date(2024, 10, 24)),
+        ("1er févr. 2025", date(2025, 2, 1)),
+        ("Not a day", None),
+    ],
+)
+def test_a_conversation_day_heading_is_a_date(heading: str, day: date | None) -> None:
+    """The day headings of a conversation, in English and French, relative or full, name
+    the day its messages were sent on (what tells this year's wish from last year's)."""
+    assert heading_day(heading, date(2026, 11, 29)) == day

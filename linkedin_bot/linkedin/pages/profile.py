@@ -37,13 +37,12 @@ from linkedin_bot.core.names import greeting_name
 from linkedin_bot.core.profiles import canonical_profile_url, normalize_public_id
 from linkedin_bot.linkedin.pages.base import PageKit
 from linkedin_bot.linkedin.pages.profile_text import (
-    DEGREE,
-    FIRST_DEGREE,
-    PRONOUNS,
-    is_place,
-    parse_date_range,
-    split_company,
-    years_in,
+    Line,
+    education_of,
+    experience_of,
+    item_count,
+    read_top_card,
+    titles_of,
     years_of_experience,
 )
 from linkedin_bot.linkedin.pages.visible_text import PROFILE_JS
@@ -51,20 +50,12 @@ from linkedin_bot.linkedin.selectors import (
     CONTACT_INFO_HREF,
     DATE_LINE_JS,
     MESSAGE_LABEL_JS,
-    OPEN_TO_WORK_PATTERN,
     PROFILE_SECTION_HEADINGS,
 )
-from linkedin_bot.linkedin.types import (
-    EducationEntry,
-    ExperienceEntry,
-    MessageAction,
-    ProfileData,
-)
+from linkedin_bot.linkedin.types import ProfileData
 
 PROFILE_PATH = "/in/{slug}/"
-DETAILS_PATH = "/in/{slug}/details/{section}/"
 SECTION_HEADINGS = PROFILE_SECTION_HEADINGS
-OPEN_TO_WORK = re.compile(OPEN_TO_WORK_PATTERN, re.IGNORECASE)
 MAX_ITEMS = 50  # items read per section: a profile listing more is not a person's CV
 # A top card holding more than this share of the page's lines swallowed the page.
 TOP_CARD_MAX_SHARE = 0.6
@@ -74,22 +65,10 @@ POLL_S = 0.05
 # The first card still waiting to render, brought into view (it may render meanwhile).
 SCROLL_TO_BUSY_JS = """() => document.querySelector('main [aria-busy=true]')
   ?.scrollIntoView({block: 'center'})"""
+NUMBER = re.compile(r"\d+")
 SCROLL_TO_END_JS = "() => window.scrollTo(0, document.body.scrollHeight)"
 DETAILS_SECTIONS = ("experience", "education", "skills", "certifications", "languages")
 log = get_logger(__name__)
-
-Line = dict[str, Any]  # {"text", "heading", "date", "nested", "described", "block"}
-
-
-@dataclass
-class TopCard:
-    name: str
-    headline: str | None = None
-    location: str | None = None
-    pronouns: str | None = None
-    is_connection: bool = False
-    open_to_work: bool = False
-    message_action: MessageAction | None = None
 
 
 @dataclass
@@ -97,6 +76,8 @@ class Sections:
     about: str | None = None
     entries: dict[str, list[list[Line]]] = field(default_factory=dict)
     show_all: dict[str, str] = field(default_factory=dict)
+    # How many items "Show all N ..." announces (positions, for the experience).
+    announced: dict[str, int] = field(default_factory=dict)
 
 
 def _args() -> dict[str, Any]:
@@ -162,41 +143,6 @@ async def _render_deferred(kit: PageKit) -> dict[str, Any]:
     return dom
 
 
-def read_top_card(top: dict[str, Any]) -> TopCard:
-    """The top card's lines as data: headline, location, pronouns, degree, open to work."""
-    name = " ".join(str(top["name"]).split())
-    lines: list[dict[str, Any]] = top["lines"]
-    first_name_line = next((i for i, line in enumerate(lines) if line["name"]), -1)
-    others = [str(line["text"]) for i, line in enumerate(lines) if not line["name"]]
-    after = [str(line["text"]) for line in lines[first_name_line + 1 :] if not line["name"]]
-    pronouns = next((t for t in after[:2] if PRONOUNS.match(t)), None)
-    degrees = [t for t in others if DEGREE.match(t)]
-    open_to_work = bool(top["otwImage"]) or any(OPEN_TO_WORK.match(t) for t in others)
-    location: str | None = None
-    location_line: str | None = None
-    contact = top.get("contact")
-    if contact:
-        location_line = str(contact["line"])
-        location = location_line.removesuffix(str(contact["link"])).strip(" ·•|-") or None
-    if location is None:
-        location_line = next((t for t in reversed(others) if is_place(t)), None)
-        location = location_line
-    skip = {location_line, pronouns, *degrees}
-    candidates = [
-        t for t in (after or others) if t not in skip and not OPEN_TO_WORK.match(t) and t != name
-    ]
-    headline = candidates[0] if candidates else None
-    return TopCard(
-        name=name,
-        headline=headline,
-        location=location,
-        pronouns=pronouns,
-        is_connection=any(FIRST_DEGREE.search(d) for d in degrees),
-        open_to_work=open_to_work,
-        message_action=cast(MessageAction | None, top["message"]),
-    )
-
-
 def _sections(dom: dict[str, Any]) -> Sections:
     found = Sections()
     for section in dom["sections"]:
@@ -209,80 +155,10 @@ def _sections(dom: dict[str, Any]) -> Sections:
         found.entries[kind] = list(section["entries"])[:MAX_ITEMS]
         if section["showAll"]:
             found.show_all[kind] = str(section["showAll"])
+            number = NUMBER.search(str(section["showAllText"] or ""))
+            if number:
+                found.announced[kind] = int(number.group(0))
     return found
-
-
-def _own(lines: list[Line]) -> list[Line]:
-    """An entry's own lines: nested lists and descriptions left out."""
-    return [line for line in lines if not line["nested"] and not line["described"]]
-
-
-def _title(lines: list[Line]) -> str:
-    heading = next((line for line in lines if line["heading"] and not line["date"]), None)
-    if heading is not None:
-        return str(heading["text"])
-    return next((str(line["text"]) for line in lines if not line["date"]), "")
-
-
-def _position(lines: list[Line], company: str | None) -> ExperienceEntry:
-    """One position from its lines; ``company`` when it is grouped under one."""
-    own = _own(lines)
-    title = _title(own)
-    dates = next((str(line["text"]) for line in own if line["date"]), "")
-    rest = [str(line["text"]) for line in own if not line["date"]]
-    if title in rest:
-        rest.remove(title)
-    kind: str | None
-    if company is None:
-        company, kind = split_company(rest.pop(0)) if rest else ("", None)
-    else:
-        kind = rest.pop(0) if rest and not is_place(rest[0]) else None
-    location = next((t for t in rest if is_place(t)), None)
-    parsed = parse_date_range(dates)
-    return ExperienceEntry(
-        title=title,
-        company=company,
-        employment_type=kind or None,
-        dates=dates,
-        start=parsed[0] if parsed else None,
-        end=parsed[1] if parsed else None,
-        location=location,
-    )
-
-
-def experience_of(entries: list[list[Line]]) -> list[ExperienceEntry]:
-    """Positions, in page order: a company item holding several roles gives one position
-    per role, each with that company."""
-    positions: list[ExperienceEntry] = []
-    for lines in entries:
-        blocks = sorted({int(line["block"]) for line in lines if line["block"] >= 0})
-        if not blocks:
-            positions.append(_position(lines, None))
-            continue
-        header = _own([line for line in lines if line["block"] < 0])
-        company = _title(header)
-        for block in blocks:
-            positions.append(_position([ln for ln in lines if ln["block"] == block], company))
-    return positions
-
-
-def education_of(entries: list[list[Line]]) -> list[EducationEntry]:
-    schools: list[EducationEntry] = []
-    for lines in entries:
-        own = _own(lines)
-        school = _title(own)
-        dates = next((str(line["text"]) for line in own if line["date"]), None)
-        degree = next(
-            (str(ln["text"]) for ln in own if not ln["date"] and str(ln["text"]) != school), None
-        )
-        start, end = years_in(dates)
-        schools.append(EducationEntry(school, degree, dates, start, end))
-    return schools
-
-
-def titles_of(entries: list[list[Line]]) -> list[str]:
-    """The title of each entry (skills, certifications, languages)."""
-    return [t for t in (_title(_own(lines)) for lines in entries) if t]
 
 
 def _entries_in(dom: dict[str, Any], kind: str) -> list[list[Line]]:
@@ -303,10 +179,13 @@ async def _wait_for_entries(
         await asyncio.sleep(POLL_S)
 
 
-async def _details_entries(kit: PageKit, href: str, kind: str) -> list[list[Line]] | None:
+async def _details_entries(
+    kit: PageKit, href: str, kind: str, announced: int | None
+) -> list[list[Line]] | None:
     """Every entry of a section from its details page, scrolled until lazy loading stops
-    (LinkedIn loads a few more each time the end of the list comes into view); None when
-    the page cannot be read (the entries shown on the profile are kept then)."""
+    (LinkedIn loads a few more each time the end of the list comes into view): until the
+    number "Show all N ..." announced is there, or nothing more comes; None when the page
+    cannot be read (the entries shown on the profile are kept then)."""
     path = urlsplit(href).path
     if f"/details/{kind}" not in path:
         log.info("profile.details_link_unexpected", href=href, section=kind)
@@ -322,7 +201,7 @@ async def _details_entries(kit: PageKit, href: str, kind: str) -> list[list[Line
         return None
     quiet = 0
     for _ in range(kit.timeouts.max_scrolls):
-        if len(entries) >= MAX_ITEMS:
+        if len(entries) >= MAX_ITEMS or (announced and item_count(kind, entries) >= announced):
             break
         await kit.page.evaluate(SCROLL_TO_END_JS)
         await kit.page.mouse.wheel(0, 2_000)
@@ -357,7 +236,7 @@ async def read_profile(kit: PageKit, public_id: str, today: date) -> ProfileData
     sections = _sections(await _render_deferred(kit))
     for kind, href in sections.show_all.items():
         if kind in DETAILS_SECTIONS:
-            every = await _details_entries(kit, href, kind)
+            every = await _details_entries(kit, href, kind, sections.announced.get(kind))
             if every is not None:
                 sections.entries[kind] = every
     entries = sections.entries

@@ -1,15 +1,22 @@
 """The words of a profile page turned into data: date ranges (English and French), years of
-experience, the employment type after " · ", which top-card line is the location.
+experience, the employment type after " · ", places, pronouns and degrees; the top card's
+lines (headline, location...) and each section's entries (positions, grouped ones
+included; schools; titles).
 
-Pure functions, no browser: the page object (``profile.py``) reads the text, these read
-its meaning, and are tested on their own.
+Pure functions, no browser: the page object (``profile.py``) reads the visible lines
+(``visible_text.py``), these read their meaning, and are tested on their own.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
+
+from linkedin_bot.linkedin.selectors import OPEN_TO_WORK_PATTERN
+from linkedin_bot.linkedin.types import EducationEntry, ExperienceEntry, MessageAction
 
 YearMonth = tuple[int, int]
 
@@ -147,3 +154,141 @@ def years_in(text: str | None) -> tuple[int | None, int | None]:
     if not years:
         return None, None
     return years[0], years[-1]
+
+
+# --- A profile's lines (``visible_text.PROFILE_JS``) as data ----------------------------
+
+OPEN_TO_WORK = re.compile(OPEN_TO_WORK_PATTERN, re.IGNORECASE)
+WORDS = re.compile(r"\w")  # a line of separators only ("·") says nothing
+# One visible line of an entry: {"text", "heading", "date", "nested" (in a nested list),
+# "described" (in a description), "block" (its position in a company group, or -1)}.
+Line = dict[str, Any]
+
+
+@dataclass
+class TopCard:
+    name: str
+    headline: str | None = None
+    location: str | None = None
+    pronouns: str | None = None
+    is_connection: bool = False
+    open_to_work: bool = False
+    message_action: MessageAction | None = None
+
+
+def read_top_card(top: dict[str, Any]) -> TopCard:
+    """The top card's lines as data: headline, location, pronouns, degree, open to work."""
+    name = " ".join(str(top["name"]).split())
+    lines: list[dict[str, Any]] = top["lines"]
+    first_name_line = next((i for i, line in enumerate(lines) if line["name"]), -1)
+    others = [str(line["text"]) for i, line in enumerate(lines) if not line["name"]]
+    after = [str(line["text"]) for line in lines[first_name_line + 1 :] if not line["name"]]
+    pronouns = next((t for t in after[:2] if PRONOUNS.match(t)), None)
+    degrees = [t for t in others if DEGREE.match(t)]
+    open_to_work = bool(top["otwImage"]) or any(OPEN_TO_WORK.match(t) for t in others)
+    location: str | None = None
+    skip = {name, pronouns, *degrees}
+    contact = top.get("contact")
+    if contact:
+        line, link = str(contact["line"]), str(contact["link"])
+        location = line.removesuffix(link).strip(" ·•|-") or None
+        skip |= {line, link}
+    if location is None:
+        location = next((t for t in reversed(others) if is_place(t)), None)
+    skip.add(location)
+    candidates = [
+        t
+        for t in (after or others)
+        if t not in skip and WORDS.search(t) and not OPEN_TO_WORK.match(t)
+    ]
+    headline = candidates[0] if candidates else None
+    return TopCard(
+        name=name,
+        headline=headline,
+        location=location,
+        pronouns=pronouns,
+        is_connection=any(FIRST_DEGREE.search(d) for d in degrees),
+        open_to_work=open_to_work,
+        message_action=cast(MessageAction | None, top["message"]),
+    )
+
+
+def _own(lines: list[Line]) -> list[Line]:
+    """An entry's own lines: nested lists and descriptions left out."""
+    return [line for line in lines if not line["nested"] and not line["described"]]
+
+
+def _title(lines: list[Line]) -> str:
+    heading = next((line for line in lines if line["heading"] and not line["date"]), None)
+    if heading is not None:
+        return str(heading["text"])
+    return next((str(line["text"]) for line in lines if not line["date"]), "")
+
+
+def _position(lines: list[Line], company: str | None) -> ExperienceEntry:
+    """One position from its lines; ``company`` when it is grouped under one."""
+    own = _own(lines)
+    title = _title(own)
+    dates = next((str(line["text"]) for line in own if line["date"]), "")
+    rest = [str(line["text"]) for line in own if not line["date"]]
+    if title in rest:
+        rest.remove(title)
+    kind: str | None
+    if company is None:
+        company, kind = split_company(rest.pop(0)) if rest else ("", None)
+    else:
+        kind = rest.pop(0) if rest and not is_place(rest[0]) else None
+    location = next((t for t in rest if is_place(t)), None)
+    parsed = parse_date_range(dates)
+    return ExperienceEntry(
+        title=title,
+        company=company,
+        employment_type=kind or None,
+        dates=dates,
+        start=parsed[0] if parsed else None,
+        end=parsed[1] if parsed else None,
+        location=location,
+    )
+
+
+def experience_of(entries: list[list[Line]]) -> list[ExperienceEntry]:
+    """Positions, in page order: a company item holding several roles gives one position
+    per role, each with that company."""
+    positions: list[ExperienceEntry] = []
+    for lines in entries:
+        blocks = sorted({int(line["block"]) for line in lines if line["block"] >= 0})
+        if not blocks:
+            positions.append(_position(lines, None))
+            continue
+        header = _own([line for line in lines if line["block"] < 0])
+        company = _title(header)
+        for block in blocks:
+            positions.append(_position([ln for ln in lines if ln["block"] == block], company))
+    return positions
+
+
+def education_of(entries: list[list[Line]]) -> list[EducationEntry]:
+    schools: list[EducationEntry] = []
+    for lines in entries:
+        own = _own(lines)
+        school = _title(own)
+        dates = next((str(line["text"]) for line in own if line["date"]), None)
+        degree = next(
+            (str(ln["text"]) for ln in own if not ln["date"] and str(ln["text"]) != school), None
+        )
+        start, end = years_in(dates)
+        schools.append(EducationEntry(school, degree, dates, start, end))
+    return schools
+
+
+def titles_of(entries: list[list[Line]]) -> list[str]:
+    """The title of each entry (skills, certifications, languages)."""
+    return [t for t in (_title(_own(lines)) for lines in entries) if t]
+
+
+def item_count(kind: str, entries: list[list[Line]]) -> int:
+    """How many items the entries make, counted as "Show all N ..." counts them: each
+    position of a company group counts for the experience."""
+    if kind != "experience":
+        return len(entries)
+    return sum(max(1, len({ln["block"] for ln in lines if ln["block"] >= 0})) for lines in entries)

@@ -208,6 +208,7 @@ PROFILE_JS = (
       heading: text,
       about: described ? visibleText(described) : (body.map(visibleText).find(Boolean) || ''),
       showAll: showAll ? showAll.getAttribute('href') : null,
+      showAllText: showAll ? ownText(showAll) : null,
       entries: entriesOf(card, h).map(entry),
     });
   }
