@@ -61,6 +61,11 @@ RESTRICTIONS_DETECTED = Counter(
     "LinkedIn restriction signals seen (http_999, http_429, checkpoint, limit_page).",
     ["signal"],
 )
+PAGE_CHANGED = Counter(
+    "linkedin_page_changed_total",
+    "LinkedIn pages that no longer read as the driver knows them (drift canary), by page.",
+    ["page"],
+)
 CAMPAIGN_RUNS = Counter(
     "linkedin_campaign_runs_total",
     "Finished campaign runs, by kind and final status.",

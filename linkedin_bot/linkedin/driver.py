@@ -42,10 +42,13 @@ from linkedin_bot.linkedin.types import (
     BeforeClick,
     BirthdayCard,
     Delivery,
+    OccasionCard,
+    OccasionKind,
     ProfileData,
     SearchResult,
     SearchWalk,
     SendResult,
+    ThreadMessage,
 )
 from linkedin_bot.safety.breaker import CircuitBreaker
 from linkedin_bot.safety.cooldown import CooldownGate
@@ -153,22 +156,36 @@ class LinkedInDriver:
         log.info("linkedin.session_valid", run_id=self._run_id)
 
     async def birthdays(self, today: date, max_days_late: int) -> list[BirthdayCard]:
-        """Today's birthdays and those up to ``max_days_late`` days ago, each person once."""
+        """Today's birthdays and those up to ``max_days_late`` days ago, each person once.
+
+        Raises :class:`PageChanged` (the drift canary) when the list does not read as one:
+        a card without a person, a name or an occasion, or no cards and no empty state.
+        """
         return await self._act(
             "birthdays",
             lambda: birthdays_page.read_birthdays(self.kit, today, max_days_late),
         )
 
+    async def occasions(self, kind: OccasionKind) -> list[OccasionCard]:
+        """Every card of a catch-up list (``birthday``, ``work_anniversary``,
+        ``job_change``), with what it says (days ago, years, company, title)."""
+        today = local_date(self._clock.now(), self._settings.tz)
+        return await self._act(
+            f"occasions_{kind}",
+            lambda: birthdays_page.read_occasions(self.kit, kind, today),
+        )
+
     async def send_message(
-        self, card: BirthdayCard, text: str, before_click: BeforeClick
+        self, card: OccasionCard, text: str, before_click: BeforeClick
     ) -> SendResult:
-        """Send ``text`` to the card's person once; ``before_click`` runs right before Send."""
+        """Send ``text`` to the card's person once; ``before_click`` runs right before Send.
+
+        Nothing is sent (``skipped="name_uncertain"``) when the conversation's header names
+        the person differently from the card."""
         result = await self._act(
             "send_message",
-            lambda: messaging.send_message(
-                self.kit, card.public_id, card.full_name, text, before_click
-            ),
-            failed=lambda r: None if r.delivery is Delivery.DELIVERED else r.detail,
+            lambda: messaging.send_message(self.kit, card, text, before_click),
+            failed=lambda r: None if r.delivery is Delivery.DELIVERED or r.skipped else r.detail,
         )
         delivered = result.delivery is Delivery.DELIVERED
         log.info(
@@ -176,12 +193,14 @@ class LinkedInDriver:
             public_id=card.public_id,
             delivery=result.delivery.value,
             detail=result.detail,
+            skipped=result.skipped,
             run_id=self._run_id,
         )
         return result
 
-    async def thread_messages(self, public_id: str) -> list[str]:
-        """The messages of the conversation with ``public_id``, to reconcile one in doubt."""
+    async def thread_messages(self, public_id: str) -> list[ThreadMessage]:
+        """The messages (sender, text) of the conversation with ``public_id``, oldest
+        first, to reconcile one in doubt."""
         return await self._act(
             "thread_messages", lambda: messaging.thread_messages(self.kit, public_id)
         )

@@ -77,6 +77,21 @@ WHEN_PATTERN = (
     r"|[a-z]{3,9}\.? \d{1,2}|\d{1,2}(er)? [a-zéû]{3,9}\.?)\s*$"
 )
 
+# --- Catch-up lists and messaging (the "act" block) -----------------------------------
+# An empty catch-up list says so: "No birthdays to celebrate right now", "You're all caught
+# up", "Aucun anniversaire à souhaiter", "Vous êtes à jour"...
+EMPTY_CATCH_UP_PATTERN = (
+    r"^\s*(no (birthdays|work anniversaries|new positions|job changes|updates)"
+    r"|you.re all caught up|aucun (anniversaire|nouveau poste)|vous êtes à jour)"
+)
+# The button that loads the next batch of cards: "Show more", "Charger plus"...
+SHOW_MORE_PATTERN = r"^\s*(show more|see more|load more|charger plus|voir plus|afficher plus)\s*$"
+# A Message action (button or link) by its label or text: "Message", "Message Anna",
+# "Send message to Anna Schmidt: Happy birthday!", "Envoyer un message à ...".
+MESSAGE_ACTION_PATTERN = r"^\s*(message|send (a )?message|envoyer un message|écrire à)(\s|$)"
+# A link that opens a conversation with a person (its query names the recipient).
+COMPOSE_LINK = 'a[href*="/messaging/compose/"]'
+
 # --- Sourcing: profile pages and people search -----------------------------------------
 OPEN_TO_WORK_PATTERN = r"^\s*(open to work|#opentowork|ouvert aux opportunités)\s*$"
 
@@ -162,15 +177,18 @@ ELEMENTS: tuple[ElementSpec, ...] = (
         ),
         (_role("button", r"^(not now|pas maintenant)$", within="[role=alertdialog]"),),
     ),
-    # --- Birthdays list ---------------------------------------------------------------
+    # --- Catch-up lists (birthdays, work anniversaries, new jobs) -----------------------
     ElementSpec(
         "birthdays.card",
         (
             '.mn-catch-up-card[role="listitem"]',
             'main [role="listitem"]:has(a[href*="/in/"])',
+            'main li:has(a[href*="/in/"])',
         ),
         (_role("listitem", within="main"),),
     ),
+    # A card's fields by CSS, for SelectorEngine.extract (its tests read catch-up cards with
+    # them); the catch-up reader itself reads cards by visible text (pages/card_text.py).
     ElementSpec(
         "birthdays.card_link",
         ('a.mn-catch-up-card__link[href*="/in/"]', 'a[href*="/in/"]'),
@@ -187,17 +205,17 @@ ELEMENTS: tuple[ElementSpec, ...] = (
         (_text(WHEN_PATTERN),),
     ),
     ElementSpec(
-        "birthdays.message_button",
+        "birthdays.empty_state",
         (
-            'button.message-anywhere-button[aria-label*="message" i]',
-            'button[aria-label^="Send message to"], button[aria-label^="Envoyer un message"]',
+            ".mn-catch-up__empty-state",
+            '[data-testid="empty-state"]',
         ),
-        (_role("button", r"^(send message to|envoyer un message à|message) "),),
+        (_text(EMPTY_CATCH_UP_PATTERN, within="main"),),
     ),
     ElementSpec(
-        "birthdays.empty_state",
-        (".mn-catch-up__empty-state",),
-        (_text(r"no birthdays|aucun anniversaire"),),
+        "catch_up.show_more",
+        ("button.scaffold-finite-scroll__load-button",),
+        (_role("button", SHOW_MORE_PATTERN, within="main"),),
     ),
     # --- Profile ----------------------------------------------------------------------
     ElementSpec(
@@ -209,17 +227,21 @@ ELEMENTS: tuple[ElementSpec, ...] = (
         ),
         (_role("button", r"^(message|envoyer un message à) ", within="main"),),
     ),
-    # --- Messaging overlay and thread page -------------------------------------------
+    # --- Messaging overlay and conversation pages -------------------------------------
     ElementSpec(
         "overlay.container",
-        (".msg-overlay-conversation-bubble",),
-        (_role("dialog", r"^(conversation with|conversation avec) "),),
+        (
+            ".msg-overlay-conversation-bubble",
+            '[role="dialog"][data-sdui-screen*="Message"]',
+            '[role="dialog"]:has([contenteditable="true"])',
+        ),
+        (_role("dialog", r"^(conversation with|conversation avec|messaging|messagerie)"),),
     ),
     ElementSpec(
         "overlay.composer",
         (
             'div.msg-form__contenteditable[contenteditable="true"]',
-            'div[role="textbox"][contenteditable="true"]',
+            '[role="textbox"][contenteditable="true"]',
         ),
         (
             _role("textbox", r"write a message|rédigez un message|écrire un message"),
@@ -233,8 +255,12 @@ ELEMENTS: tuple[ElementSpec, ...] = (
     ),
     ElementSpec(
         "overlay.message_list_item",
-        (".msg-s-event-listitem__body", "li p"),
-        (_role("listitem", within="ul, ol"),),
+        (
+            "li.msg-s-message-list__event",
+            '[role="list"] [role="listitem"]',
+            "ul > li, ol > li",
+        ),
+        (_role("listitem"),),
     ),
     ElementSpec(
         "overlay.close_button",
@@ -245,11 +271,6 @@ ELEMENTS: tuple[ElementSpec, ...] = (
             ' button[aria-label^="Fermer votre conversation"]',
         ),
         (_role("button", r"^(close|fermer)( |$)"),),
-    ),
-    ElementSpec(
-        "thread.container",
-        (".msg-thread", ".msg-s-message-list-container"),
-        (_role("region", r"^(conversation with|conversation avec) "),),
     ),
     # --- Sourcing: profile pages and people search -------------------------------------
     ElementSpec(

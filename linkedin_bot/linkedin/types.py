@@ -7,22 +7,36 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
+OccasionKind = Literal["birthday", "work_anniversary", "job_change"]
+MessageAction = Literal["button", "link"]
+
 
 @dataclass(frozen=True)
-class BirthdayCard:
-    """One person on the birthdays list."""
+class OccasionCard:
+    """One person on a catch-up list (birthdays, work anniversaries, new jobs)."""
 
-    public_id: str  # the /in/<slug>/ identifier, lowercased
+    public_id: str  # the /in/<slug>/ identifier, lowercased (a member-id link resolved)
     profile_url: str  # canonical, tracking parameters stripped
-    full_name: str
-    days_ago: int  # 0 = birthday today, 1 = yesterday, ...
-    when_text: str  # the card's own words ("Birthday today", "Oct 24", ...)
+    full_name: str  # the visible name text of the card, as displayed
+    days_ago: int  # 0 = today, 1 = yesterday, ...
+    when_text: str  # the card's own words ("It's X's birthday today", "Oct 24", ...)
+    kind: OccasionKind = "birthday"
+    message_action: MessageAction | None = None  # how the card offers Message, if it does
+    member_id: str | None = None  # LinkedIn's opaque member id, when the card carries it
+    years: int | None = None  # work anniversaries: "Celebrating 5 years at Acme"
+    company: str | None = None  # work anniversaries and new jobs
+    title: str | None = None  # new jobs: "Started a new position as CTO at Acme"
+
+
+@dataclass(frozen=True)
+class BirthdayCard(OccasionCard):
+    """One person on the birthdays list."""
 
 
 class Delivery(StrEnum):
     DELIVERED = "delivered"  # the message is in the conversation thread
-    NOT_DELIVERED = "not_delivered"  # known not sent: the thread does not show it and the
-    # text is still in the composer (the click did nothing)
+    NOT_DELIVERED = "not_delivered"  # known not sent: nothing new in the thread, or
+    # nothing was typed or clicked (the conversation was not the person's, say)
     UNCERTAIN = "uncertain"  # may have been sent: never re-send blindly
 
 
@@ -30,6 +44,18 @@ class Delivery(StrEnum):
 class SendResult:
     delivery: Delivery
     detail: str = ""
+    # Why nothing was sent on purpose: "name_uncertain" when the conversation's header
+    # names the person differently from the card (the greeting could be wrong).
+    skipped: str | None = None
+
+
+@dataclass(frozen=True)
+class ThreadMessage:
+    """One message of a conversation as its thread shows it, markers removed."""
+
+    sender: str  # the sender's displayed name ("" when the thread does not say)
+    text: str
+    from_member: bool | None  # True: sent by the account's member; None: cannot tell
 
 
 # Called by the driver after the text is typed and right before the Send click: the service

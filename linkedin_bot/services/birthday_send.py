@@ -221,6 +221,16 @@ class SendStep:
         retried while the database is unreachable; if it still cannot be written, the
         message is counted in doubt (the reaper and the next run's reconciler settle it)."""
         delivery = result.delivery
+        if result.skipped is not None:  # nothing typed, nothing clicked: the unit goes back
+            await retry_db(
+                lambda: self.ledger.release(interaction_id, f"skipped: {result.detail}"),
+                what="message skipped",
+                deadline_s=OUTCOME_DEADLINE_S,
+            )
+            self.run.count(f"skipped_{result.skipped}")
+            CONTACTS_PROCESSED.labels("birthday", "skipped").inc()
+            log.warning("birthday.message.skipped", **log_fields(context, reason=result.skipped))
+            return
         try:
             if delivery is Delivery.DELIVERED:
                 await retry_db(

@@ -11,9 +11,12 @@ from linkedin_bot.linkedin.types import (
     AcceptResults,
     BeforeClick,
     BirthdayCard,
+    OccasionCard,
+    OccasionKind,
     ProfileData,
     SearchWalk,
     SendResult,
+    ThreadMessage,
 )
 
 
@@ -22,11 +25,13 @@ class Driver(Protocol):
 
     async def birthdays(self, today: date, max_days_late: int) -> list[BirthdayCard]: ...
 
+    async def occasions(self, kind: OccasionKind) -> list[OccasionCard]: ...
+
     async def send_message(
-        self, card: BirthdayCard, text: str, before_click: BeforeClick
+        self, card: OccasionCard, text: str, before_click: BeforeClick
     ) -> SendResult: ...
 
-    async def thread_messages(self, public_id: str) -> list[str]: ...
+    async def thread_messages(self, public_id: str) -> list[ThreadMessage]: ...
 
     async def search_people(
         self, search_url: str, *, wanted: int, accept: AcceptResults | None = None

@@ -52,7 +52,8 @@ async def reconcile_in_doubt(
         except AutomationError as exc:
             log.warning("reconcile.unreadable", interaction_id=interaction.id, detail=exc.detail)
             continue
-        if _normalise(str(message)) in {_normalise(m) for m in thread}:
+        ours = {_normalise(m.text) for m in thread if m.from_member is not False}
+        if _normalise(str(message)) in ours:
             await ledger.commit(interaction.id, payload=interaction.payload)
             log.info("reconcile.sent", interaction_id=interaction.id)
         else:
