@@ -118,6 +118,7 @@ async def _verify(
         kit.check_signals()  # a 999/429/401 answer to the send raises here
         result = _outcome(before, await read_shown(kit, conversation.scope), text)
         if result is not None:
+            kit.check_signals()  # what the thread shows came with the send's answer
             return result
         if time.monotonic() >= deadline:
             break
