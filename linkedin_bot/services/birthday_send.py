@@ -59,6 +59,8 @@ def greeting_for(contact: dict[str, Any], card: BirthdayCard) -> str | None:
     """
     shown = greeting_name(card.full_name)
     known = (contact.get("first_name") or "").strip()
+    if known and known == (contact.get("full_name") or "").partition(" ")[0]:
+        known = ""  # our own split of a displayed name ("🔥" of "🔥 Nicolas"): no second source
     if not known:
         return shown
     imported = greeting_name(known)

@@ -1,22 +1,39 @@
-"""The birthday campaign, end to end: real Chromium against the simulator, real databases."""
+"""The birthday campaign, end to end: real Chromium against the simulator, real databases.
+
+The simulator serves the 2026 server-driven markup (``sdui``) unless a test says otherwise;
+the broad case runs on every variant.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
+import httpx
 import pytest
 from sqlalchemy import select
 
 from linkedin_bot.core.errors import CooldownActive
+from linkedin_bot.core.names import clean_display_name
 from linkedin_bot.db.models import Contact, Interaction, LinkedInSelector
 from linkedin_bot.services.birthday import BirthdayOptions
+from linkedin_bot.services.messages import TemplateBook, render
+from sim import SimServer, SimState
+from sim.truth import expected_catch_up
 from tests.e2e.conftest import TODAY, Bot, BotFactory
 from tests.helpers import Database
 
 pytestmark = pytest.mark.browser
 
 
-def _seed(bot: Bot, today: int, late: int, seed: int = 3) -> None:
+@pytest.fixture
+def sim_server() -> Iterator[SimServer]:
+    """The simulator, serving the server-driven (sdui) markup."""
+    with SimServer(SimState(today=TODAY, variant="sdui")) as server:
+        yield server
+
+
+def _seed(bot: Bot, today: int, late: int, seed: int = 3, **more: int) -> None:
     bot.state.reset(
         seed,
         today=TODAY,
@@ -24,7 +41,78 @@ def _seed(bot: Bot, today: int, late: int, seed: int = 3) -> None:
         birthdays_today=today,
         birthdays_late=late,
         prospects=0,
+        **more,
     )
+
+
+def _delivered(bot: Bot) -> list[dict[str, str]]:
+    """What the simulator received, as its truth API reports it."""
+    answer = httpx.get(f"{bot.sim.base_url}/__sim/messages", timeout=10)
+    answer.raise_for_status()
+    rows: list[dict[str, str]] = answer.json()
+    return rows
+
+
+@pytest.mark.parametrize("variant", ["A", "B", "classic", "sdui"])
+async def test_every_wish_delivered_with_exactly_the_expected_text(
+    make_bot: BotFactory, variant: str
+) -> None:
+    """Six birthdays today and two late, pop-ups in the way: each person receives exactly
+    one message, exactly the template rendered with the first name a human would use
+    (the simulator's own greeting for them: "Nicolas" for "🔥 Nicolas Martin 🚀"),
+    nothing of LinkedIn's prefilled greeting, and every interaction is "sent"."""
+    bot = await make_bot(daily_message_limit=40)
+    _seed(bot, today=6, late=2, seed=5)
+    bot.state.set_faults(variant=variant, popups=True)
+    run = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    assert run.status == "succeeded", run.error
+    people = {p.slug: p for p in bot.state.connections()}
+    rows = await _interactions(bot)
+    by_slug = {r.payload["public_id"]: r for r in rows}
+    delivered = _delivered(bot)
+    assert len(delivered) == 8
+    assert Counter(m["recipient_slug"] for m in delivered).most_common(1)[0][1] == 1
+    book = TemplateBook.load(None, "en")
+    for message in delivered:
+        person = people[message["recipient_slug"]]
+        payload = by_slug[person.slug].payload
+        [template] = [t for t in book.templates if t.id == payload["template_id"]]
+        shown = person.full_name if variant in ("A", "B") else person.display_name
+        expected = render(template, first_name=person.greeting, name=clean_display_name(shown))
+        assert message["text"] == expected
+    assert Counter(r.status for r in rows) == {"sent": 8}
+
+
+async def test_people_without_a_usable_first_name_are_skipped(make_bot: BotFactory) -> None:
+    """Two of today's people show no usable first name ("J.-L. Smith", "Dr. Müller"): they
+    are skipped as name_uncertain, nothing is sent to them, everyone else is wished."""
+    bot = await make_bot(daily_message_limit=40)
+    _seed(bot, today=5, late=0, seed=5, unnamed_birthdays=2)
+    run = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    assert run.status == "succeeded", run.error
+    todays = expected_catch_up(bot.state, "birthday")
+    unnamed = {row["slug"] for row in todays if row["greeting"] is None}
+    assert len(unnamed) == 2
+    delivered = {m["recipient_slug"] for m in _delivered(bot)}
+    assert len(delivered) == 3
+    assert not delivered & unnamed
+    assert run.stats["skipped_name_uncertain"] == 2
+
+
+async def test_changed_page_ends_the_run_and_sends_nothing(make_bot: BotFactory) -> None:
+    """The catch-up page drifted (cards without a person, a name or an occasion): the run
+    ends page_changed with a message saying so, a screenshot and the HTML are saved, and
+    nothing is sent."""
+    bot = await make_bot()
+    _seed(bot, today=4, late=0)
+    bot.state.set_faults(drift=True)
+    run = await bot.runtime.campaigns.run_birthday(BirthdayOptions(), "test")
+    assert run.status == "page_changed"
+    assert "changed" in (run.error or "")
+    assert _delivered(bot) == []
+    assert await _interactions(bot) == []
+    saved = {p.suffix for p in (bot.settings.data_dir / "artifacts").iterdir()}
+    assert saved == {".png", ".html"}
 
 
 async def _blacklist(bot: Bot, public_id: str) -> None:
