@@ -37,7 +37,9 @@ def demo(
     seed: int = typer.Option(7, help="Seed of the simulated network."),
     delay: float = typer.Option(1.0, min=0, max=30, help="Seconds between messages."),
     variant: str = typer.Option(
-        "A", help="DOM variant of the simulator: A, B, classic or sdui.", callback=_check_variant
+        "sdui",
+        help="DOM variant of the simulator: sdui (LinkedIn's 2026 markup), classic, A or B.",
+        callback=_check_variant,
     ),
     verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ) -> None:
