@@ -8,7 +8,6 @@ from enum import StrEnum
 from typing import Literal
 
 OccasionKind = Literal["birthday", "work_anniversary", "job_change"]
-MessageAction = Literal["button", "link"]
 
 
 @dataclass(frozen=True)
