@@ -143,12 +143,15 @@ async def test_work_anniversaries_and_new_jobs_are_read(harness: Harness, varian
     assert all(not isinstance(c, BirthdayCard) for c in anniversaries + new_jobs)
 
 
+@pytest.mark.parametrize(
+    "sim_state", [seeded_state(connections=20, birthdays_today=4, birthdays_late=2, variant="sdui")]
+)
 async def test_sdui_class_names_change_between_starts_and_reading_does_not(
     harness: Harness,
 ) -> None:
     """Two sdui starts share no class name (hashed per start), and the driver reads the
     same cards from both: nothing depends on a class."""
-    other = seeded_state(variant="sdui")
+    other = SimState(variant="sdui")
     first_html = await _classes(harness, harness.sim.state)
     async with harness.driver() as driver:
         first = await driver.birthdays(TODAY, max_days_late=10)
