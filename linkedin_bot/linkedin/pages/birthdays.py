@@ -20,6 +20,7 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from playwright.async_api import Locator
@@ -178,12 +179,9 @@ async def load_every_card(kit: PageKit, cards: Locator) -> int:
     return await cards.count()
 
 
-def _raw(row: dict[str, object]) -> _Raw:
+def _raw(row: dict[str, Any]) -> _Raw:
     action = row.get("action")
-    blocks = [
-        Block(str(b["text"]), str(b["strong"]), bool(b["action"]))
-        for b in row["blocks"]  # type: ignore[attr-defined]
-    ]
+    blocks = [Block(str(b["text"]), str(b["strong"]), bool(b["action"])) for b in row["blocks"]]
     kind: MessageAction | None = None
     href = label = None
     if isinstance(action, dict):
@@ -191,7 +189,7 @@ def _raw(row: dict[str, object]) -> _Raw:
         href, label = action.get("href"), action.get("label")
     return _Raw(
         str(row["href"]) if row.get("href") else None,
-        [str(a) for a in row["alts"]],  # type: ignore[attr-defined]
+        [str(a) for a in row["alts"]],
         blocks,
         kind,
         str(href) if href else None,
