@@ -185,7 +185,8 @@ ELEMENTS: tuple[ElementSpec, ...] = (
             'main [role="listitem"]:has(a[href*="/in/"])',
             'main li:has(a[href*="/in/"])',
         ),
-        (_role("listitem", within="main"),),
+        # No role/text fallback: a list item without a profile link is no card, and one
+        # learned from a changed page would be tried first on every later run.
     ),
     # A card's fields by CSS, for SelectorEngine.extract (its tests read catch-up cards with
     # them); the catch-up reader itself reads cards by visible text (pages/card_text.py).

@@ -206,3 +206,52 @@ async def test_member_id_link_is_resolved_to_the_person(harness: Harness) -> Non
         0,
     )
     assert (card.member_id, card.message_action) == (member, "link")
+
+
+def _good_card(slug: str, name: str) -> str:
+    return (
+        f"<div role='listitem'><a href='/in/{slug}/'><img alt='' src='data:,'></a>"
+        f"<p>{name}</p><p>It's {name}'s birthday <strong>today</strong></p></div>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("odd_one", "missing"),
+    [
+        (
+            "<div role='listitem'><p>Discover more of what matters to you</p></div>",
+            "without a profile link",
+        ),
+        (
+            "<div role='listitem'><a href='/in/cy-day-3/'><img alt='' src='data:,'></a>"
+            "<p>Cy Day</p><p>Head of Data at Acme</p></div>",
+            "no occasion",
+        ),
+        (
+            "<div role='listitem'><a href='/in/cy-day-3/'><img alt=\"Cy Day's profile "
+            "picture\" src='data:,'></a><p>It's Cy Day's birthday <strong>today</strong></p>"
+            "</div>",
+            "no visible name",
+        ),
+    ],
+)
+async def test_one_unreadable_card_among_good_ones_is_page_changed(
+    harness: Harness, odd_one: str, missing: str
+) -> None:
+    """A list where one item names nobody, says no occasion, or shows its name only in a
+    photo's alt text: the read stops with PageChanged saying what is missing, instead of
+    wishing the others as if nothing had changed."""
+    body = (
+        "<!DOCTYPE html><html><head><meta charset=utf-8></head><body><main><div>"
+        + _good_card("ann-lee-1", "Ann Lee")
+        + odd_one
+        + _good_card("bob-ray-2", "Bob Ray")
+        + "</div></main></body></html>"
+    )
+    async with harness.driver() as driver:
+        await driver.kit.page.route(
+            "**/mynetwork/catch-up/birthday/",
+            lambda route: route.fulfill(status=200, content_type="text/html", body=body),
+        )
+        with pytest.raises(PageChanged, match=missing):
+            await driver.birthdays(TODAY, max_days_late=10)

@@ -87,6 +87,13 @@ _CARDS_JS = (
 )
 
 
+# The rendered items of the list a card belongs to (placeholders aside): more of them than
+# cards with a profile link means some "cards" name nobody.
+_SIBLING_ITEMS_JS = """(card) => Array.from(card.parentElement ? card.parentElement.children : [])
+  .filter((el) => el.matches('li, [role="listitem"]') && el.getAttribute("aria-busy") !== "true")
+  .length"""
+
+
 @dataclass(frozen=True)
 class _Raw:
     """One card as the page shows it (what the script above returns)."""
@@ -228,6 +235,9 @@ async def read_cards(
     rows = await cards.evaluate_all(_CARDS_JS, [COMPOSE_LINK, MESSAGE_ACTION_PATTERN])
     found: list[OccasionCard] = []
     broken: list[str] = []
+    items = await cards.first.evaluate(_SIBLING_ITEMS_JS) if rows else 0
+    if items > len(rows):  # items of the same list that hold no profile link at all
+        broken.append(f"{items - len(rows)} list item(s) without a profile link")
     for index, raw in enumerate(_raw(row) for row in rows):
         card = await _card(kit, raw, today, kind)
         if isinstance(card, str):
@@ -237,8 +247,9 @@ async def read_cards(
     if broken:
         raise _changed(
             kit,
-            f"{len(broken)} of {len(rows)} catch-up cards do not read as a person's occasion "
-            f"({'; '.join(broken[:3])}): LinkedIn changed the page, nothing was sent",
+            f"catch-up cards that do not read as a person's occasion ({'; '.join(broken[:3])}"
+            f"{'; ...' if len(broken) > 3 else ''}, {len(rows)} cards): LinkedIn changed the "
+            "page, nothing was sent",
             kind=kind,
         )
     return found
