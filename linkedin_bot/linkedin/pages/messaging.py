@@ -93,19 +93,19 @@ async def _composer_and_send(
 
 
 def _outcome(before: int, now: list[Shown], text: str) -> SendResult | None:
-    """What the thread says about our send so far (None: nothing new yet)."""
-    if len(now) <= before:
-        return None
-    last = now[-1]
-    if last.failed:
-        return SendResult(Delivery.NOT_DELIVERED, "LinkedIn shows the message as not sent")
-    if same_text(last.text, text):
-        return SendResult(Delivery.DELIVERED, "the message is the conversation's last one")
-    if normalized(text) in normalized(last.text):
-        log.error("messaging.sent_with_more_text", extra_chars=len(last.text) - len(text))
-        return SendResult(
-            Delivery.DELIVERED, "the message was sent with text we did not type in front of it"
-        )
+    """What the thread's new messages say about our send (None: nothing of ours yet).
+
+    Ours is the newest new message with our text (a reply may have come in after it)."""
+    for message in reversed(now[before:]):
+        if same_text(message.text, text):
+            if message.failed:
+                return SendResult(Delivery.NOT_DELIVERED, "LinkedIn shows the message as not sent")
+            return SendResult(Delivery.DELIVERED, "the message is in the conversation, exactly")
+        if normalized(text) in normalized(message.text) and not message.failed:
+            log.error("messaging.sent_with_more_text", extra_chars=len(message.text) - len(text))
+            return SendResult(
+                Delivery.DELIVERED, "the message was sent with text we did not type around it"
+            )
     return None
 
 
