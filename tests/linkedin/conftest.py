@@ -37,10 +37,11 @@ TEST_TIMEOUTS = Timeouts(
 )
 
 
-def seeded_state(seed: int = 11, **generate: int) -> SimState:
-    """30 birthdays today and 10 over the last ten days, among 60 connections."""
+def seeded_state(seed: int = 11, *, variant: str = "sdui", **generate: int) -> SimState:
+    """30 birthdays today and 10 over the last ten days, among 60 connections, served in
+    LinkedIn's 2026 markup (sdui) unless a test asks for another variant."""
     params = {"connections": 60, "birthdays_today": 30, "birthdays_late": 10, "prospects": 10}
-    return SimState.from_seed(seed, today=TODAY, **{**params, **generate})
+    return SimState.from_seed(seed, today=TODAY, variant=variant, **{**params, **generate})
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
