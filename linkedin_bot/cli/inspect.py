@@ -172,8 +172,18 @@ def thread(
     json_output: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """A conversation: its messages as the driver reads them, oldest first."""
+    from urllib.parse import quote
+
     from linkedin_bot.cli.inspect_read import read_thread
 
     settings = load_settings()
     key = _thread_key(url, settings)
-    _inspect(settings, "thread", lambda _rt, driver: read_thread(driver, url, key), json_output)
+    page = None
+    if "/in/" not in url:  # a conversation: its own page, at the configured LinkedIn
+        page = f"{settings.linkedin_base_url.rstrip('/')}{THREAD_PATH}{quote(key, safe='')}/"
+    _inspect(
+        settings,
+        "thread",
+        lambda _rt, driver: read_thread(driver, url, key, page),
+        json_output,
+    )

@@ -175,6 +175,11 @@ async def read_search(driver: LinkedInDriver, search_url: str, pages: int) -> Se
     return SearchReading(search_url, about, hits)
 
 
-async def read_thread(driver: LinkedInDriver, url: str, key: str) -> ThreadReading:
-    """The messages of a conversation; ``key`` is what the driver looks it up by."""
+async def read_thread(
+    driver: LinkedInDriver, url: str, key: str, page: str | None
+) -> ThreadReading:
+    """The messages of a conversation: its own ``page`` (a thread URL), or the person's
+    (``key``, their public id) opened as a run opens it."""
+    if page is not None:
+        return ThreadReading(url, key, await driver.conversation_at(page))
     return ThreadReading(url, key, await driver.thread_messages(key))

@@ -41,6 +41,7 @@ from linkedin_bot.linkedin.types import (
     AcceptResults,
     BeforeClick,
     BirthdayCard,
+    ComposeFromThread,
     Delivery,
     OccasionCard,
     OccasionKind,
@@ -176,15 +177,18 @@ class LinkedInDriver:
         )
 
     async def send_message(
-        self, card: OccasionCard, text: str, before_click: BeforeClick
+        self, card: OccasionCard, text: str | ComposeFromThread, before_click: BeforeClick
     ) -> SendResult:
-        """Send ``text`` to the card's person once; ``before_click`` runs right before Send.
+        """Send a text to the card's person once; ``before_click`` runs right before Send.
+        ``text`` is the text, or decides it from the conversation's messages once it is
+        open (None: send nothing, ``skipped="already_wished"``).
 
         Nothing is sent (``skipped="name_uncertain"``) when the conversation's header names
         the person differently from the card."""
+        today = local_date(self._clock.now(), self._settings.tz)
         result = await self._act(
             "send_message",
-            lambda: messaging.send_message(self.kit, card, text, before_click),
+            lambda: messaging.send_message(self.kit, card, text, before_click, today),
             failed=lambda r: None if r.delivery is Delivery.DELIVERED or r.skipped else r.detail,
         )
         delivered = result.delivery is Delivery.DELIVERED
@@ -201,8 +205,17 @@ class LinkedInDriver:
     async def thread_messages(self, public_id: str) -> list[ThreadMessage]:
         """The messages (sender, text) of the conversation with ``public_id``, oldest
         first, to reconcile one in doubt."""
+        today = local_date(self._clock.now(), self._settings.tz)
         return await self._act(
-            "thread_messages", lambda: messaging.thread_messages(self.kit, public_id)
+            "thread_messages", lambda: messaging.thread_messages(self.kit, public_id, today)
+        )
+
+    async def conversation_at(self, url: str) -> list[ThreadMessage]:
+        """The messages of the conversation page at ``url`` (a ``/messaging/thread/<id>/``
+        LinkedIn gave), oldest first: what ``inspect thread`` shows."""
+        today = local_date(self._clock.now(), self._settings.tz)
+        return await self._act(
+            "conversation_page", lambda: messaging.conversation_page(self.kit, url, today)
         )
 
     async def visit_profile(self, public_id: str) -> ProfileData:

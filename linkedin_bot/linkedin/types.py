@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Literal
 
@@ -55,11 +56,17 @@ class ThreadMessage:
     sender: str  # the sender's displayed name ("" when the thread does not say)
     text: str
     from_member: bool | None  # True: sent by the account's member; None: cannot tell
+    day: date | None = None  # the day heading above it says; None: not shown or not read
 
 
 # Called by the driver after the text is typed and right before the Send click: the service
 # records its intent ("sending") there, so a crash after the click leaves a trace.
 BeforeClick = Callable[[], Awaitable[None]]
+
+# Called by the driver once the person's conversation is open and read, before anything is
+# typed: the service decides the text from what the thread shows (the person's language,
+# a wish the member already wrote by hand), or None to send nothing.
+ComposeFromThread = Callable[[list["ThreadMessage"]], Awaitable[str | None]]
 
 
 # --- Sourcing: people search and profiles --------------------------------------------------

@@ -286,13 +286,15 @@ class QuotaLedger:
             also,
         )
 
-    async def release(self, interaction_id: int, reason: str) -> None:
-        """Nothing can have happened on LinkedIn: give the unit back, record why."""
+    async def release(self, interaction_id: int, reason: str, also: Also | None = None) -> None:
+        """Nothing can have happened on LinkedIn: give the unit back, record why (and
+        ``also``, in the same transaction)."""
         await self._move(
             interaction_id,
             (S.RESERVED.value, S.SENDING.value, S.UNKNOWN.value),
             S.FAILED.value,
             {"lease_expires_at": None, "error": reason[:2000]},
+            also,
         )
 
     async def mark_unknown(self, interaction_id: int, reason: str) -> None:

@@ -12,6 +12,7 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -26,10 +27,18 @@ from linkedin_bot.core.names import clean_display_name, greeting_name, names_agr
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.enums import InteractionType
 from linkedin_bot.db.queries import birthdays as q
+from linkedin_bot.db.queries import conversations
 from linkedin_bot.db.retry import retry_db
-from linkedin_bot.linkedin.types import Delivery, OccasionCard, SendResult
-from linkedin_bot.safety.quota import AlreadyHandled, QuotaLedger
+from linkedin_bot.linkedin.types import (
+    ComposeFromThread,
+    Delivery,
+    OccasionCard,
+    SendResult,
+    ThreadMessage,
+)
+from linkedin_bot.safety.quota import AlreadyHandled, Also, QuotaLedger
 from linkedin_bot.services.birthday_dates import MIN_DAYS_BETWEEN_WISHES
+from linkedin_bot.services.language import detect_locale
 from linkedin_bot.services.messages import (
     COMMON_VARIABLES,
     TemplateBook,
@@ -39,6 +48,7 @@ from linkedin_bot.services.messages import (
 )
 from linkedin_bot.services.ports import Driver
 from linkedin_bot.services.runs import RunHandle
+from linkedin_bot.services.thread_reading import Reply, replies_to, wrote_by_hand
 
 log = get_logger("linkedin_bot.birthday")
 KIND = InteractionType.BIRTHDAY_MESSAGE.value
@@ -64,12 +74,24 @@ class Occasion:
     """What one message is about, as its campaign decides it."""
 
     interaction_type: str  # the message's type (all of them share the message quota)
+    day: date  # the day it happened (a message written by hand since then answers it)
     template_kind: TemplateKind
     dedup_key: str  # one message per key, ever (per contact and occurrence)
     seed: str  # the template's choice: the same for the same person and occurrence
     variables: Mapping[str, str] = field(default_factory=dict)  # {years}, {company}, {title}
     payload: Mapping[str, Any] = field(default_factory=dict)  # kept with the message
     not_within: timedelta | None = None  # no second message of the type to them that soon
+
+
+@dataclass
+class ThreadFindings:
+    """What reading the conversation before writing found, for the outcome's transaction."""
+
+    text: str  # the text to send (another language's when theirs was detected)
+    payload: dict[str, Any]
+    replies: list[Reply] = field(default_factory=list)
+    locale: str | None = None  # their language, detected (kept on the contact)
+    new_replies: int = 0  # of ``replies``, those not kept before
 
 
 @dataclass(frozen=True)
@@ -115,6 +137,7 @@ def birthday_occasion(contact_id: int, birthday: date, days_ago: int) -> Occasio
     within :data:`MIN_DAYS_BETWEEN_WISHES` days."""
     return Occasion(
         interaction_type=KIND,
+        day=birthday,
         template_kind="birthday" if days_ago == 0 else "late",
         dedup_key=dedup_key(contact_id, birthday),
         seed=f"{contact_id}:{birthday.isoformat()}",
@@ -196,25 +219,34 @@ class SendStep:
         self.run.count(f"skipped_{reason}")
         self.run.note(candidate.name, "skipped", public_id=candidate.card.public_id, reason=reason)
 
-    async def _compose(self, candidate: Candidate) -> tuple[str, dict[str, Any]] | None:
+    async def _compose(
+        self, candidate: Candidate, locale: str | None = None
+    ) -> tuple[str, dict[str, Any]] | None:
+        """The text and its payload (the template chosen for the contact's language, or
+        ``locale``); None when the person is skipped (counted and listed, unless ``locale``
+        is given: a second try in another language never skips)."""
         contact, occasion = candidate.contact, candidate.occasion
+        quiet = locale is not None
         fresh_after = self.clock.now() - timedelta(days=365 * self.settings.avoid_repetition_years)
         async with self.run.readers() as session:
             history = await q.template_history(session, contact["id"], occasion.interaction_type)
         given = frozenset(name for name, value in occasion.variables.items() if value.strip())
         template = self.templates.choose(
             occasion.template_kind,
-            contact["locale"],
+            locale or contact["locale"],
             history,
             seed=occasion.seed,
             fresh_after=fresh_after,
             available=COMMON_VARIABLES | given,
         )
-        if template is None:
-            self._skip(candidate, "no_template")
+        if template is None or (quiet and template.locale != locale):
+            if not quiet:
+                self._skip(candidate, "no_template")
             return None
         first = greeting_for(contact, candidate.card)
         if first is None:
+            if quiet:
+                return None
             self._skip(candidate, "name_uncertain")
             log.warning(
                 "birthday.message.name_uncertain",
@@ -226,6 +258,8 @@ class SendStep:
         try:
             text = render(template, **occasion.variables, first_name=first, name=full_name)
         except UnresolvedVariable as exc:
+            if quiet:
+                return None
             log.warning("birthday.message.unresolved", contact_id=contact["id"], detail=exc.detail)
             self._skip(candidate, "unresolved_variable")
             return None
@@ -254,8 +288,10 @@ class SendStep:
             clicked = True
 
         context = {"run_id": self.run.run_id, "contact_id": candidate.contact["id"]}
+        seen = ThreadFindings(text, payload)
+        from_thread = await self._thread_reader(candidate, seen)
         try:
-            result = await driver.send_message(candidate.card, text, before_click)
+            result = await driver.send_message(candidate.card, from_thread, before_click)
         except AutomationError as exc:
             await self._settle_interrupted(interaction_id, clicked, exc.detail)
             if exc.ends_run:
@@ -286,12 +322,68 @@ class SendStep:
                 self.run.count("in_doubt")
                 _count(candidate, "in_doubt")
             raise
-        await self._record(candidate, interaction_id, result, payload, context)
+        text, payload = seen.text, seen.payload
+        also = partial(self._keep_findings, candidate, seen)
+        await self._record(candidate, interaction_id, result, payload, context, also)
         if result.skipped is None:
             outcome = OUTCOMES[result.delivery]
             why = None if result.delivery is Delivery.DELIVERED else result.detail
             self.run.note(
                 candidate.name, outcome, public_id=candidate.card.public_id, reason=why, text=text
+            )
+        self._note_replies(candidate, seen)
+
+    async def _thread_reader(self, candidate: Candidate, seen: ThreadFindings) -> ComposeFromThread:
+        """What the driver calls once the conversation is open, before typing: it keeps the
+        person's replies, sends nothing when the member already wrote about this occasion
+        by hand, and writes in the person's language when it can tell it."""
+        async with self.run.readers() as session:
+            ours = {
+                " ".join(sent.split()): interaction
+                for interaction, sent in await conversations.sent_messages(
+                    session, candidate.contact["id"]
+                )
+            }
+
+        async def from_thread(thread: list[ThreadMessage]) -> str | None:
+            seen.replies = replies_to(thread, ours)
+            occasion = candidate.occasion
+            if wrote_by_hand(thread, occasion.interaction_type, occasion.day, set(ours)):
+                return None
+            if candidate.contact["locale"] is None:
+                theirs = [m.text for m in thread if m.from_member is False]
+                detected = detect_locale(theirs, self.templates.locales)
+                if detected is not None:
+                    seen.locale = detected
+                    if detected != seen.payload.get("locale"):
+                        again = await self._compose(candidate, locale=detected)
+                        if again is not None:
+                            seen.text, seen.payload = again
+            return seen.text
+
+        return from_thread
+
+    async def _keep_findings(
+        self, candidate: Candidate, seen: ThreadFindings, session: AsyncSession
+    ) -> None:
+        """What the conversation told (replies, language), written with the message's
+        outcome (one transaction)."""
+        contact_id = candidate.contact["id"]
+        replies = [(r.text, r.day, r.answers) for r in seen.replies]
+        now = self.clock.now()
+        seen.new_replies = await conversations.record_replies(
+            session, contact_id, replies, self.run.run_id, now
+        )
+        if seen.locale is not None:
+            await conversations.set_locale(session, contact_id, seen.locale)
+
+    def _note_replies(self, candidate: Candidate, seen: ThreadFindings) -> None:
+        if not seen.new_replies:
+            return
+        self.run.count("replies", seen.new_replies)
+        for reply in seen.replies[-seen.new_replies :]:
+            self.run.note(
+                candidate.name, "reply", public_id=candidate.card.public_id, text=reply.text
             )
 
     async def _record(
@@ -301,6 +393,7 @@ class SendStep:
         result: SendResult,
         payload: dict[str, Any],
         context: dict[str, Any],
+        also: Also | None = None,
     ) -> None:
         """Write the send's outcome. It happened on LinkedIn already, so the write is
         retried while the database is unreachable; if it still cannot be written, the
@@ -308,7 +401,7 @@ class SendStep:
         delivery = result.delivery
         if result.skipped is not None:  # nothing typed, nothing clicked: the unit goes back
             await retry_db(
-                lambda: self.ledger.release(interaction_id, f"skipped: {result.detail}"),
+                lambda: self.ledger.release(interaction_id, f"skipped: {result.detail}", also),
                 what="message skipped",
                 deadline_s=OUTCOME_DEADLINE_S,
             )
@@ -319,13 +412,15 @@ class SendStep:
         try:
             if delivery is Delivery.DELIVERED:
                 await retry_db(
-                    lambda: self.ledger.commit(interaction_id, payload=payload),
+                    lambda: self.ledger.commit(interaction_id, payload=payload, also=also),
                     what="message sent",
                     deadline_s=OUTCOME_DEADLINE_S,
                 )
             elif delivery is Delivery.NOT_DELIVERED:
                 await retry_db(
-                    lambda: self.ledger.release(interaction_id, f"not delivered: {result.detail}"),
+                    lambda: self.ledger.release(
+                        interaction_id, f"not delivered: {result.detail}", also
+                    ),
                     what="message not delivered",
                     deadline_s=OUTCOME_DEADLINE_S,
                 )

@@ -84,6 +84,7 @@ def occasion_for(spec: OccasionSpec, contact_id: int, card: OccasionCard, today:
     }
     return Occasion(
         interaction_type=spec.interaction_type,
+        day=happened,
         template_kind=spec.template_kind,
         dedup_key=key,
         seed=f"{contact_id}:{key}",

@@ -11,6 +11,7 @@ from linkedin_bot.linkedin.types import (
     AcceptResults,
     BeforeClick,
     BirthdayCard,
+    ComposeFromThread,
     OccasionCard,
     OccasionKind,
     ProfileData,
@@ -28,7 +29,7 @@ class Driver(Protocol):
     async def occasions(self, kind: OccasionKind) -> list[OccasionCard]: ...
 
     async def send_message(
-        self, card: OccasionCard, text: str, before_click: BeforeClick
+        self, card: OccasionCard, text: str | ComposeFromThread, before_click: BeforeClick
     ) -> SendResult: ...
 
     async def thread_messages(self, public_id: str) -> list[ThreadMessage]: ...

@@ -33,8 +33,8 @@ def fresh_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
 
 def test_demo_wishes_the_simulated_birthdays(fresh_directory: Path) -> None:
     """With no configuration and no LinkedIn account, the demo sends one wish to each
-    simulated birthday, shows what the simulated LinkedIn received, and writes nothing in
-    the user's directory."""
+    simulated birthday, then congratulates the work anniversaries and new jobs, shows what
+    the simulated LinkedIn received, and writes nothing in the user's directory."""
     result = CliRunner().invoke(
         app, ["demo", "--birthdays-today", "2", "--birthdays-late", "1", "--delay", "0"]
     )
@@ -42,7 +42,9 @@ def test_demo_wishes_the_simulated_birthdays(fresh_directory: Path) -> None:
     flat = " ".join(result.output.split())
     assert "Birthday run 1: succeeded" in flat
     assert "3 birthdays found; 3 to wish" in flat
-    assert re.search(r"Sent to 3: [^,]+, [^,]+, [^,]+ what the simulated LinkedIn", flat), flat
+    assert re.search(r"Sent to 3: [^,]+, [^,]+, [^,]+ ", flat), flat
+    assert "Work anniversary run 2: succeeded 2 work anniversaries found" in flat
+    assert "New job run 3: succeeded 2 new positions found" in flat
     assert "what the simulated LinkedIn received" in flat
     assert flat.lower().count("birthday") >= 3
     assert list(fresh_directory.iterdir()) == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from playwright.async_api import Locator
 
@@ -19,6 +20,7 @@ from linkedin_bot.linkedin.pages.base import PageKit, normalized
 from linkedin_bot.linkedin.pages.card_text import same_name
 from linkedin_bot.linkedin.pages.dom_text import VISIBLE_TEXT_JS
 from linkedin_bot.linkedin.types import ThreadMessage
+from linkedin_bot.linkedin.when import heading_day
 
 SEEN_PATTERN = r"^\s*(seen by|vu par)\s"
 SENT_BY = re.compile(
@@ -34,6 +36,20 @@ _ITEMS_JS = (
     + VISIBLE_TEXT_JS
     + """
   const seen = new RegExp(seenPattern, "i");
+  // Day headings: <time> elements between the messages, outside every message (the time
+  // inside a message is its hour). Each message is under the last one before it.
+  const root = items.length ? items[0].parentElement : null;
+  const headings = root ? Array.from(root.querySelectorAll("time"))
+    .filter((t) => !items.some((item) => item.contains(t)) && !hidden(t, root)) : [];
+  const dayOf = (item) => {
+    let day = "";
+    for (const h of headings) {
+      if (h.compareDocumentPosition(item) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        day = h.textContent.trim();
+      }
+    }
+    return day;
+  };
   return items.map((item) => {
     const paragraphs = Array.from(item.querySelectorAll("p")).filter((p) =>
       !hidden(p, item) && !p.closest("a[href], [role=alert]") && !seen.test(p.innerText));
@@ -47,6 +63,7 @@ _ITEMS_JS = (
       link_href: link ? link.getAttribute("href") : null,
       hint: hint ? hint.innerText.trim() : "",
       failed: item.querySelector("[role=alert]") !== null,
+      day: dayOf(item),
     };
   });
 }"""
@@ -61,6 +78,7 @@ class Shown:
     sender: str
     sender_href: str | None
     failed: bool  # "Not sent." with a Retry: not delivered
+    day_heading: str = ""  # the day heading above it ("Today", "Oct 24, 2024")
 
 
 def message_text(raw: str) -> str:
@@ -92,13 +110,16 @@ async def read_shown(kit: PageKit, scope: Locator) -> list[Shown]:
             sender = row["hint"]
         text = message_text(row["text"])
         if text:
-            shown.append(Shown(text, sender, href, bool(row["failed"])))
+            shown.append(Shown(text, sender, href, bool(row["failed"]), str(row["day"])))
     return shown
 
 
-def as_thread(shown: list[Shown], their_ids: set[str], their_name: str) -> list[ThreadMessage]:
+def as_thread(
+    shown: list[Shown], their_ids: set[str], their_name: str, today: date
+) -> list[ThreadMessage]:
     """Who sent each message: a sender linking the other person's profile is them, any
-    other link is the member; without links, the header's name tells."""
+    other link is the member; without links, the header's name tells. Its day is the day
+    heading's (``today`` places "Today", "Monday", "Oct 24")."""
     messages = []
     for item in shown:
         mine: bool | None = None
@@ -106,7 +127,8 @@ def as_thread(shown: list[Shown], their_ids: set[str], their_name: str) -> list[
             mine = link_id(item.sender_href) not in their_ids
         elif item.sender and their_name:
             mine = not same_name(item.sender, their_name)
-        messages.append(ThreadMessage(item.sender, item.text, mine))
+        day = heading_day(item.day_heading, today) if item.day_heading else None
+        messages.append(ThreadMessage(item.sender, item.text, mine, day))
     return messages
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import date
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator
@@ -30,9 +31,16 @@ from linkedin_bot.linkedin.pages.conversation import (
     close,
     open_conversation,
 )
-from linkedin_bot.linkedin.pages.message_list import Shown, as_thread, read_shown, same_text
+from linkedin_bot.linkedin.pages.message_list import (
+    Shown,
+    as_thread,
+    link_id,
+    read_shown,
+    same_text,
+)
 from linkedin_bot.linkedin.types import (
     BeforeClick,
+    ComposeFromThread,
     Delivery,
     OccasionCard,
     SendResult,
@@ -41,6 +49,7 @@ from linkedin_bot.linkedin.types import (
 
 POLL_S = 0.025  # a sent message shows within a frame or two of its answer
 NAME_UNCERTAIN = "name_uncertain"
+ALREADY_WISHED = "already_wished"
 log = get_logger(__name__)
 
 
@@ -163,10 +172,15 @@ async def send_in(
 
 
 async def send_message(
-    kit: PageKit, card: OccasionCard, text: str, before_click: BeforeClick
+    kit: PageKit,
+    card: OccasionCard,
+    text: str | ComposeFromThread,
+    before_click: BeforeClick,
+    today: date,
 ) -> SendResult:
-    """Open the person's conversation, check it names them as the card did, send ``text``
-    once, verify, close it."""
+    """Open the person's conversation, check it names them as the card did, send the text
+    once, verify, close it. ``text`` may be decided from the thread (``ComposeFromThread``:
+    called with its messages before anything is typed; None sends nothing)."""
     person = Person(card.public_id, card.full_name, card.member_id)
     conversation = await open_conversation(kit, person)
     try:
@@ -182,12 +196,23 @@ async def send_message(
                 "the conversation names the person differently from their card",
                 skipped=NAME_UNCERTAIN,
             )
+        if not isinstance(text, str):
+            shown = await read_shown(kit, conversation.scope)
+            thread = as_thread(shown, conversation.their_ids, conversation.header_name, today)
+            decided = await text(thread)
+            if decided is None:
+                return SendResult(
+                    Delivery.NOT_DELIVERED,
+                    "the conversation shows this occasion was already answered",
+                    skipped=ALREADY_WISHED,
+                )
+            text = decided
         return await send_in(kit, conversation, text, before_click)
     finally:
         await close(kit, conversation.scope)
 
 
-async def thread_messages(kit: PageKit, public_id: str) -> list[ThreadMessage]:
+async def thread_messages(kit: PageKit, public_id: str, today: date) -> list[ThreadMessage]:
     """The messages of the conversation with ``public_id`` (sender and text, oldest
     first), opened from their profile, read, closed."""
     conversation = await open_conversation(kit, Person(public_id, ""))
@@ -198,6 +223,31 @@ async def thread_messages(kit: PageKit, public_id: str) -> list[ThreadMessage]:
         shown = await read_shown(kit, conversation.scope)
         if await _composer_text(composer.locator.first):
             await clear(kit, composer.locator.first)  # LinkedIn's greeting: not ours to leave
-        return as_thread(shown, conversation.their_ids, conversation.header_name)
+        return as_thread(shown, conversation.their_ids, conversation.header_name, today)
     finally:
         await close(kit, conversation.scope)
+
+
+_PAGE_HEADER_JS = """(root) => {
+  const inList = (el) => el.closest('li, [role="listitem"], [role="list"], ul, ol');
+  const link = Array.from(root.querySelectorAll('a[href*="/in/"]'))
+    .find((a) => !inList(a) && a.innerText.trim());
+  return link ? {href: link.getAttribute("href"), name: link.innerText.trim()} : null;
+}"""
+
+
+async def conversation_page(kit: PageKit, url: str, today: date) -> list[ThreadMessage]:
+    """The messages of the conversation page at ``url`` (``/messaging/thread/<id>/``, an
+    opaque id LinkedIn gave: never a guessed one), oldest first; whose they are is told by
+    the conversation's header (its link to the person's profile)."""
+    await kit.goto(url)
+    scope = kit.page.locator("main").first
+    if await scope.count() == 0:
+        scope = kit.page.locator("body")
+    await kit.engine.require(
+        "overlay.message_list_item", scope=scope, timeout_s=kit.timeouts.element_s
+    )
+    header = await scope.evaluate(_PAGE_HEADER_JS)
+    their_ids = {link_id(str(header["href"]))} if header else set()
+    their_name = str(header["name"]) if header else ""
+    return as_thread(await read_shown(kit, scope), their_ids, their_name, today)
