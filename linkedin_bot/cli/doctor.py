@@ -176,10 +176,8 @@ async def _on_linkedin(
 async def _still_shown(driver: LinkedInDriver) -> str | None:
     """The member's profile link on the feed whose signed-in check failed (the page is
     still open: the marker the driver knows may be all that changed), None if none."""
-    from linkedin_bot.cli.own_profile import own_profile_id
-
     try:
-        return await own_profile_id(driver)
+        return await driver.own_profile_id()
     except LinkedInBotError:
         return None
 

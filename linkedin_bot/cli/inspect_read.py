@@ -94,10 +94,8 @@ def _page_url(driver: LinkedInDriver) -> str:
 
 async def read_feed(driver: LinkedInDriver) -> FeedReading:
     """The signed-in check (the driver's), then the member's profile link on that page."""
-    from linkedin_bot.cli.own_profile import own_profile_id
-
     await driver.validate_session()
-    return FeedReading(_page_url(driver), True, await own_profile_id(driver))
+    return FeedReading(_page_url(driver), True, await driver.own_profile_id())
 
 
 def birthday_window(runtime: Runtime, max_days_late: int | None) -> int:

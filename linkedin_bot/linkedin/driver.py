@@ -31,7 +31,7 @@ from linkedin_bot.linkedin.browser import BrowserSession
 from linkedin_bot.linkedin.guard import ActionGuard
 from linkedin_bot.linkedin.pacing import Pacing
 from linkedin_bot.linkedin.pages import birthdays as birthdays_page
-from linkedin_bot.linkedin.pages import feed, messaging, profile
+from linkedin_bot.linkedin.pages import feed, messaging, own_profile, profile
 from linkedin_bot.linkedin.pages import search as search_page
 from linkedin_bot.linkedin.pages.base import PageKit
 from linkedin_bot.linkedin.selector_engine import SelectorEngine, SelectorStore
@@ -209,6 +209,11 @@ class LinkedInDriver:
         return await self._act(
             "thread_messages", lambda: messaging.thread_messages(self.kit, public_id, today)
         )
+
+    async def own_profile_id(self) -> str | None:
+        """The member's own public id, from the signed-in page open now (its Me menu's
+        profile link), None if it links none."""
+        return await self._act("own_profile", lambda: own_profile.own_profile_id(self.kit))
 
     async def conversation_at(self, url: str) -> list[ThreadMessage]:
         """The messages of the conversation page at ``url`` (a ``/messaging/thread/<id>/``

@@ -1,25 +1,21 @@
-"""The member's own profile, read from the signed-in page the driver has open (the feed).
+"""The member's own profile, read from the signed-in page open now (the feed).
 
 LinkedIn's top bar holds the member's "Me" control, whose menu links their own profile
 (``/in/<slug>/``): on classic pages inside ``#global-nav``, on server-driven pages inside a
 ``<nav>`` with no id, the menu a ``role=menu`` (see ``reference/linkedin-pages.md``). The
 link is looked for by place and target, never by class name: first in the page as it is,
-then once the Me control is opened.
-
-The driver has no method for this yet (``LinkedInDriver.own_profile_id()`` would be its
-place); until it does, ``doctor`` reads the open page here. Nothing is requested from
-LinkedIn but what opening a menu asks for.
+then once the Me control is opened. Nothing is requested but what opening a menu asks for.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+
+from playwright.async_api import Error as PlaywrightError
 
 from linkedin_bot.core.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from linkedin_bot.linkedin.driver import LinkedInDriver
+from linkedin_bot.linkedin.browser_errors import browser_error
+from linkedin_bot.linkedin.pages.base import PageKit
 
 # Profile links in the top bar and its menus, menu first (the Me menu's "View profile").
 _PROFILE_LINKS = """() => {
@@ -38,34 +34,30 @@ _PROFILE_LINKS = """() => {
 _ME_CONTROL = re.compile(r"(^|[\s,])(me|vous)([\s,▾]|$)", re.IGNORECASE)
 
 
-async def _linked_profile(driver: LinkedInDriver) -> str | None:
-    hrefs: list[str | None] = await driver.kit.page.evaluate(_PROFILE_LINKS)
+async def _linked_profile(kit: PageKit) -> str | None:
+    hrefs: list[str | None] = await kit.page.evaluate(_PROFILE_LINKS)
     for href in hrefs:
         if not href:
             continue
         try:
-            return driver.kit.public_id_of(href)
+            return kit.public_id_of(href)
         except InvalidInput:
             continue
     return None
 
 
-async def own_profile_id(driver: LinkedInDriver) -> str | None:
+async def own_profile_id(kit: PageKit) -> str | None:
     """The member's public id from the signed-in page open now, None if no link to it
     shows (even with the Me menu opened)."""
-    from playwright.async_api import Error as PlaywrightError
-
-    from linkedin_bot.linkedin.browser_errors import browser_error
-
     try:
-        found = await _linked_profile(driver)
+        found = await _linked_profile(kit)
         if found is not None:
             return found
-        me = driver.kit.page.get_by_role("button", name=_ME_CONTROL)
+        me = kit.page.get_by_role("button", name=_ME_CONTROL)
         if await me.count() == 0:
             return None
-        await me.first.click(timeout=driver.kit.timeouts.present_s * 1000)
-        driver.kit.check_signals()
-        return await _linked_profile(driver)
+        await me.first.click(timeout=kit.timeouts.present_s * 1000)
+        kit.check_signals()
+        return await _linked_profile(kit)
     except PlaywrightError as exc:
         raise browser_error(exc, action="find the member's profile") from exc
