@@ -27,9 +27,11 @@ from linkedin_bot.db.models import Interaction
 from linkedin_bot.linkedin.driver import LinkedInDriver
 from linkedin_bot.linkedin.timeouts import FAST_TIMEOUTS
 from linkedin_bot.safety.quota import QuotaLedger
-from linkedin_bot.services.options import BirthdayOptions
+from linkedin_bot.services.options import AnniversaryOptions, BirthdayOptions, NewJobOptions
 from linkedin_bot.wiring import build_runtime
 from tests.helpers import make_settings
+
+OPTIONS = {"birthday": BirthdayOptions, "anniversary": AnniversaryOptions, "new_job": NewJobOptions}
 
 
 def _die() -> None:
@@ -79,7 +81,8 @@ async def main(spec: dict[str, Any]) -> None:
     clock = FrozenClock(datetime.fromisoformat(spec["now"]))
     runtime = await build_runtime(settings, clock=clock, timeouts=FAST_TIMEOUTS)
     try:
-        run = await runtime.campaigns.run(BirthdayOptions(), "test")
+        options = OPTIONS[str(spec.get("kind", "birthday"))]()
+        run = await runtime.campaigns.run(options, "test")
         print(json.dumps({"status": run.status, "stats": run.stats, "error": run.error}))
     finally:
         await runtime.close()

@@ -91,3 +91,46 @@ async def test_killed_worker_then_restart(
         # Recorded as sending, never clicked: the thread shows nothing, the wish is sent once.
         assert delivered_before_restart == 0
         assert outcome["stats"]["reconciled"] == 1
+
+
+async def test_a_new_job_congratulation_killed_after_the_click(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    """The other occasions share the send's safety: a worker killed right after the Send
+    click of a new-job congratulation leaves it in doubt; the restart reads the conversation,
+    finds it delivered, and congratulates the others: each person once."""
+    state = SimState.from_seed(
+        21,
+        today=TODAY,
+        connections=20,
+        birthdays_today=0,
+        birthdays_late=0,
+        prospects=0,
+        job_changes=3,
+    )
+    with SimServer(state) as sim:
+        spec: dict[str, object] = {
+            "url": sqlite_db.url,
+            "data_dir": str(tmp_path / "data"),
+            "base_url": sim.base_url,
+            "kind": "new_job",
+        }
+        settings = make_settings(
+            tmp_path / "data", sqlite_db.url, linkedin_base_url=sim.base_url, encryption_key=None
+        )
+        import_session(settings, state.valid_li_at)
+        crashed = _worker({**spec, "now": CRASH_TIME.isoformat(), "crash_at": "after_click"})
+        assert crashed.returncode == -signal.SIGKILL, crashed.stdout + crashed.stderr[-3000:]
+        assert len(state.messages) == 1
+        restarted = _worker({**spec, "now": RESTART_TIME.isoformat()})
+        assert restarted.returncode == 0, restarted.stderr[-3000:]
+        outcome = json.loads(restarted.stdout.strip().splitlines()[-1])
+        messages = list(state.messages)
+    assert outcome["status"] == "succeeded", outcome
+    assert outcome["stats"]["reconciled"] == 1
+    per_person = Counter(m.recipient_slug for m in messages)
+    assert len(per_person) == 3
+    assert max(per_person.values()) == 1
+    async with sqlite_db.sessions() as session:
+        rows = (await session.scalars(select(Interaction))).all()
+    assert sorted(r.status for r in rows if r.type == "new_job_message") == ["sent"] * 3
