@@ -1,5 +1,5 @@
-"""Work anniversaries and new jobs, end to end on the real site's markups (real Chromium
-against the simulator's `sdui` and `classic` variants, a real database): each person on
+"""Work anniversaries and new jobs, end to end on every markup of the simulator (real
+Chromium against `sdui`, `classic`, A and B; a real database): each person on
 the catch-up page congratulated once with a text from the right templates, never twice for
 the same occasion, within the message quota birthdays share."""
 
@@ -30,7 +30,7 @@ def _seed(bot: Bot, variant: str, birthdays: int = 0, occasions: int = 3) -> Non
     bot.state.set_faults(variant=variant)
 
 
-@pytest.mark.parametrize("variant", ["sdui", "classic"])
+@pytest.mark.parametrize("variant", ["sdui", "classic", "A", "B"])
 async def test_anniversaries_and_new_jobs_are_congratulated_once(
     make_bot: BotFactory, variant: str
 ) -> None:
