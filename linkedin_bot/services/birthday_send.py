@@ -87,7 +87,7 @@ class Occasion:
 class ThreadFindings:
     """What reading the conversation before writing found, for the outcome's transaction."""
 
-    text: str  # the text to send (another language's when theirs was detected)
+    text: str  # the text to send
     payload: dict[str, Any]
     replies: list[Reply] = field(default_factory=list)
     locale: str | None = None  # their language, detected (kept on the contact)
@@ -219,34 +219,27 @@ class SendStep:
         self.run.count(f"skipped_{reason}")
         self.run.note(candidate.name, "skipped", public_id=candidate.card.public_id, reason=reason)
 
-    async def _compose(
-        self, candidate: Candidate, locale: str | None = None
-    ) -> tuple[str, dict[str, Any]] | None:
-        """The text and its payload (the template chosen for the contact's language, or
-        ``locale``); None when the person is skipped (counted and listed, unless ``locale``
-        is given: a second try in another language never skips)."""
+    async def _compose(self, candidate: Candidate) -> tuple[str, dict[str, Any]] | None:
+        """The text and its payload (the template chosen for the contact's language); None
+        when the person is skipped (counted and listed)."""
         contact, occasion = candidate.contact, candidate.occasion
-        quiet = locale is not None
         fresh_after = self.clock.now() - timedelta(days=365 * self.settings.avoid_repetition_years)
         async with self.run.readers() as session:
             history = await q.template_history(session, contact["id"], occasion.interaction_type)
         given = frozenset(name for name, value in occasion.variables.items() if value.strip())
         template = self.templates.choose(
             occasion.template_kind,
-            locale or contact["locale"],
+            contact["locale"],
             history,
             seed=occasion.seed,
             fresh_after=fresh_after,
             available=COMMON_VARIABLES | given,
         )
-        if template is None or (quiet and template.locale != locale):
-            if not quiet:
-                self._skip(candidate, "no_template")
+        if template is None:
+            self._skip(candidate, "no_template")
             return None
         first = greeting_for(contact, candidate.card)
         if first is None:
-            if quiet:
-                return None
             self._skip(candidate, "name_uncertain")
             log.warning(
                 "birthday.message.name_uncertain",
@@ -258,8 +251,6 @@ class SendStep:
         try:
             text = render(template, **occasion.variables, first_name=first, name=full_name)
         except UnresolvedVariable as exc:
-            if quiet:
-                return None
             log.warning("birthday.message.unresolved", contact_id=contact["id"], detail=exc.detail)
             self._skip(candidate, "unresolved_variable")
             return None
@@ -336,7 +327,8 @@ class SendStep:
     async def _thread_reader(self, candidate: Candidate, seen: ThreadFindings) -> ComposeFromThread:
         """What the driver calls once the conversation is open, before typing: it keeps the
         person's replies, sends nothing when the member already wrote about this occasion
-        by hand, and writes in the person's language when it can tell it."""
+        by hand, and learns the person's language (for the next messages: this one is the
+        text a dry run previewed) when the user set none."""
         async with self.run.readers() as session:
             ours = {
                 " ".join(sent.split()): interaction
@@ -351,14 +343,9 @@ class SendStep:
             if wrote_by_hand(thread, occasion.interaction_type, occasion.day, set(ours)):
                 return None
             if candidate.contact["locale"] is None:
+                # Kept for the next messages; this one stays the text previewed today.
                 theirs = [m.text for m in thread if m.from_member is False]
-                detected = detect_locale(theirs, self.templates.locales)
-                if detected is not None:
-                    seen.locale = detected
-                    if detected != seen.payload.get("locale"):
-                        again = await self._compose(candidate, locale=detected)
-                        if again is not None:
-                            seen.text, seen.payload = again
+                seen.locale = detect_locale(theirs, self.templates.locales)
             return seen.text
 
         return from_thread

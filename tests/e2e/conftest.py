@@ -34,7 +34,8 @@ class Bot:
 
 @pytest.fixture
 def sim_server() -> Iterator[SimServer]:
-    with SimServer(SimState(today=TODAY)) as server:
+    # LinkedIn's 2026 markup by default; a test on another variant says so.
+    with SimServer(SimState(today=TODAY, variant="sdui")) as server:
         yield server
 
 

@@ -42,8 +42,9 @@ async def _last_years_wish(bot: Bot, slug: str, text: str) -> None:
 async def test_the_conversation_is_read_before_writing(make_bot: BotFactory) -> None:
     """Four birthdays today: the one the member already wished by hand this morning gets
     nothing (skipped, already_wished); the one who thanked last year's wish is wished
-    again and their reply is kept; the one who writes in French gets a French wish and
-    their language is kept; the last, with no conversation, gets the default (English)."""
+    again and their reply is kept; the language of the one who writes in French is kept on
+    their contact (this wish is the text previewed, in the default language; their next
+    ones are French); the last, with no conversation, keeps no language."""
     bot = await make_bot(daily_message_limit=40)
     bot.state.reset(
         8, today=TODAY, connections=20, birthdays_today=4, birthdays_late=0, prospects=0
@@ -95,7 +96,7 @@ async def test_the_conversation_is_read_before_writing(make_bot: BotFactory) -> 
     replies = [r for r in rows if r.type == "reply"]
     assert [(r.status, r.payload["text"]) for r in replies] == [("received", thanks)]
     by_slug = {r.payload.get("public_id"): r for r in rows if r.type == "birthday_message"}
-    assert by_slug[french.slug].payload["locale"] == "fr"
+    assert by_slug[french.slug].payload["locale"] == "en"  # as previewed
     assert contacts[french.slug].locale == "fr"
     assert by_slug[plain.slug].payload["locale"] == "en"
     assert contacts[plain.slug].locale is None

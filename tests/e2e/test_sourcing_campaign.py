@@ -40,9 +40,12 @@ ALLOWED_PATH = re.compile(
 
 
 def _seed(bot: Bot, prospects: int, seed: int = 21) -> list[Person]:
+    """Prospects on the tidy variant A, whose plain names the comparisons below use (the
+    sdui test further down compares with the truth API)."""
     bot.state.reset(
         seed, today=TODAY, connections=0, birthdays_today=0, birthdays_late=0, prospects=prospects
     )
+    bot.state.set_faults(variant="A")
     return bot.state.all_people()
 
 

@@ -25,18 +25,43 @@ WRITES_PER_CONTACT = 3
 @contextmanager
 def _begins(bot: Bot) -> Iterator[Counter[str]]:
     """Each transaction begun on the bot's SQLite database, by mode (IMMEDIATE takes the
-    write lock at BEGIN, DEFERRED is a read)."""
+    write lock at BEGIN, DEFERRED is a read). The driver's selector learning (once per
+    element and run, whatever the number of contacts) is counted apart, as "selectors"."""
     seen: Counter[str] = Counter()
+    open_writes: dict[int, list[str]] = {}
 
     def on_begin(conn: Connection) -> None:
-        seen[conn.get_execution_options().get(SQLITE_BEGIN_OPTION, "IMMEDIATE")] += 1
+        mode = conn.get_execution_options().get(SQLITE_BEGIN_OPTION, "IMMEDIATE")
+        if mode == "IMMEDIATE":
+            open_writes[id(conn)] = []
+        else:
+            seen[mode] += 1
+
+    def on_execute(conn: Connection, *args: object) -> None:
+        if id(conn) in open_writes:
+            open_writes[id(conn)].append(str(args[1]))
+
+    def on_end(conn: Connection) -> None:
+        statements = open_writes.pop(id(conn), None)
+        if statements is None:
+            return
+        learning = statements and all("linkedin_selectors" in s for s in statements)
+        seen["selectors" if learning else "IMMEDIATE"] += 1
 
     engine = bot.runtime.engine.sync_engine
-    event.listen(engine, "begin", on_begin)
+    hooks = (
+        ("begin", on_begin),
+        ("before_cursor_execute", on_execute),
+        ("commit", on_end),
+        ("rollback", on_end),
+    )
+    for name, hook in hooks:
+        event.listen(engine, name, hook)
     try:
         yield seen
     finally:
-        event.remove(engine, "begin", on_begin)
+        for name, hook in hooks:
+            event.remove(engine, name, hook)
 
 
 @pytest.fixture(autouse=True)
