@@ -86,48 +86,45 @@ def birthday(
     _finish(_run_now(run_birthday(settings, options, verbose=verbose)), verbose)
 
 
-OCCASION_HELP = {
-    "dry_run": "Preview each person and the exact text; send nothing.",
-    "max_days_ago": "Congratulate occasions up to this many days old (0-30).",
-    "limit": "At most this many messages (1-500).",
-    "force": "Run even outside working hours.",
-}
+def _occasion_command(name: str, kind: str, steps: Steps, doc: str) -> None:
+    """``run anniversary`` and ``run new-job``: the same options (their model's), another
+    kind of occasion."""
 
+    def command(
+        dry_run: bool = typer.Option(
+            False, "--dry-run", help="Preview each person and the exact text; send nothing."
+        ),
+        max_days_ago: int = typer.Option(
+            7, help="Congratulate occasions up to this many days old (0-30)."
+        ),
+        limit: int | None = typer.Option(None, help="At most this many messages (1-500)."),
+        force: bool = typer.Option(False, "--force", help="Run even outside working hours."),
+        verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
+    ) -> None:
+        from linkedin_bot.services import options as models
 
-@app.command("anniversary")
-def anniversary(
-    dry_run: bool = typer.Option(False, "--dry-run", help=OCCASION_HELP["dry_run"]),
-    max_days_ago: int = typer.Option(7, help=OCCASION_HELP["max_days_ago"]),
-    limit: int | None = typer.Option(None, help=OCCASION_HELP["limit"]),
-    force: bool = typer.Option(False, "--force", help=OCCASION_HELP["force"]),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
-) -> None:
-    """Congratulate connections on their work anniversary now (one message a year each)."""
-    from linkedin_bot.services.options import AnniversaryOptions
-
-    options = _checked(
-        lambda: AnniversaryOptions(
-            dry_run=dry_run, max_days_ago=max_days_ago, limit=limit, force=force
+        model = models.AnniversaryOptions if kind == "anniversary" else models.NewJobOptions
+        options = _checked(
+            lambda: model(dry_run=dry_run, max_days_ago=max_days_ago, limit=limit, force=force)
         )
-    )
-    _occasion_now(options, ANNIVERSARY_STEPS, verbose)
+        _occasion_now(options, steps, verbose)
+
+    command.__doc__ = doc
+    app.command(name)(command)
 
 
-@app.command("new-job")
-def new_job(
-    dry_run: bool = typer.Option(False, "--dry-run", help=OCCASION_HELP["dry_run"]),
-    max_days_ago: int = typer.Option(7, help=OCCASION_HELP["max_days_ago"]),
-    limit: int | None = typer.Option(None, help=OCCASION_HELP["limit"]),
-    force: bool = typer.Option(False, "--force", help=OCCASION_HELP["force"]),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
-) -> None:
-    """Congratulate connections on their new position now (one message per position)."""
-    from linkedin_bot.services.options import NewJobOptions
-
-    options = _checked(
-        lambda: NewJobOptions(dry_run=dry_run, max_days_ago=max_days_ago, limit=limit, force=force)
-    )
-    _occasion_now(options, NEW_JOB_STEPS, verbose)
+_occasion_command(
+    "anniversary",
+    "anniversary",
+    ANNIVERSARY_STEPS,
+    "Congratulate connections on their work anniversary now (one message a year each).",
+)
+_occasion_command(
+    "new-job",
+    "new_job",
+    NEW_JOB_STEPS,
+    "Congratulate connections on their new position now (one message per position).",
+)
 
 
 def _occasion_now(options: RunOptions, steps: Steps, verbose: bool) -> None:

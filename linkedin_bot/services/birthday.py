@@ -10,7 +10,7 @@ settle without sending twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,36 +18,24 @@ from linkedin_bot.core.names import clean_display_name
 from linkedin_bot.db.enums import InteractionType, RunKind
 from linkedin_bot.db.models import Contact
 from linkedin_bot.db.queries import birthdays as q
-from linkedin_bot.linkedin.pacing import Pacing
 from linkedin_bot.linkedin.types import BirthdayCard
 from linkedin_bot.services.birthday_dates import nearest_occurrence, same_birthday
-from linkedin_bot.services.birthday_send import KIND, Candidate, SendStep, birthday_occasion
-from linkedin_bot.services.campaign import CampaignDeps, RunContext
+from linkedin_bot.services.birthday_send import (
+    KIND,
+    Candidate,
+    MessageCampaign,
+    birthday_occasion,
+)
+from linkedin_bot.services.campaign import RunContext
 from linkedin_bot.services.options import ResolvedBirthday
 from linkedin_bot.services.runs import RunHandle
 
 
 @dataclass
-class BirthdayCampaign:
-    deps: CampaignDeps
-    options: ResolvedBirthday
+class BirthdayCampaign(MessageCampaign[ResolvedBirthday]):
     kind: str = RunKind.BIRTHDAY.value
     quota_kind: str = KIND
     reconciles: str | None = InteractionType.BIRTHDAY_MESSAGE.value
-    nothing_done: str = "nothing sent"
-    _step: SendStep | None = field(default=None, init=False)
-
-    @property
-    def dry_run(self) -> bool:
-        return self.options.dry_run
-
-    @property
-    def force(self) -> bool:
-        return self.options.force
-
-    @property
-    def limit(self) -> int:
-        return self.options.limit
 
     async def plan(self, ctx: RunContext) -> list[Candidate]:
         """Today's birthdays (and the late ones the options allow), today's first; each
@@ -58,30 +46,6 @@ class BirthdayCampaign:
         ctx.handle.stats["eligible"] = len(candidates)
         ctx.emit("birthdays.found", count=len(candidates))
         return candidates
-
-    async def act(self, ctx: RunContext, item: Candidate) -> bool:
-        return await self._sender(ctx.handle).wish(ctx.driver, item)
-
-    def name_of(self, item: Candidate) -> str:
-        return item.card.full_name
-
-    def pause(self, pacing: Pacing) -> float:
-        return pacing.message_pause()
-
-    def _sender(self, handle: RunHandle) -> SendStep:
-        if self._step is None:
-            deps = self.deps
-            self._step = SendStep(
-                deps.sessions,
-                deps.ledger,
-                deps.clock,
-                deps.settings,
-                deps.templates,
-                deps.rng,
-                handle,
-                self.options.dry_run,
-            )
-        return self._step
 
     async def _candidates(
         self, cards: list[BirthdayCard], today: date, handle: RunHandle

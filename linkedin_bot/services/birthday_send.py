@@ -8,7 +8,6 @@ template kind and variables, the de-duplication key); the sending is the same fo
 from __future__ import annotations
 
 import contextlib
-import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -29,6 +28,7 @@ from linkedin_bot.db.enums import InteractionType
 from linkedin_bot.db.queries import birthdays as q
 from linkedin_bot.db.queries import conversations
 from linkedin_bot.db.retry import retry_db
+from linkedin_bot.linkedin.pacing import Pacing
 from linkedin_bot.linkedin.types import (
     ComposeFromThread,
     Delivery,
@@ -38,6 +38,7 @@ from linkedin_bot.linkedin.types import (
 )
 from linkedin_bot.safety.quota import AlreadyHandled, Also, QuotaLedger
 from linkedin_bot.services.birthday_dates import MIN_DAYS_BETWEEN_WISHES
+from linkedin_bot.services.campaign import CampaignBase, CampaignDeps, OptionsT, RunContext
 from linkedin_bot.services.language import detect_locale
 from linkedin_bot.services.messages import (
     COMMON_VARIABLES,
@@ -155,14 +156,31 @@ def dedup_key(contact_id: int, birthday: date) -> str:
 
 @dataclass
 class SendStep:
-    sessions: async_sessionmaker[AsyncSession]
-    ledger: QuotaLedger
-    clock: Clock
-    settings: Settings
-    templates: TemplateBook
-    rng: random.Random
+    """One message to one person, for a run (``deps``: the database, ledger, clock...)."""
+
+    deps: CampaignDeps
     run: RunHandle
     dry_run: bool
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        return self.deps.sessions
+
+    @property
+    def ledger(self) -> QuotaLedger:
+        return self.deps.ledger
+
+    @property
+    def clock(self) -> Clock:
+        return self.deps.clock
+
+    @property
+    def settings(self) -> Settings:
+        return self.deps.settings
+
+    @property
+    def templates(self) -> TemplateBook:
+        return self.deps.templates
 
     async def wish(self, driver: Driver, candidate: Candidate) -> bool:
         """Wish this person; True if a message was sent, attempted or (dry run) planned."""
@@ -444,3 +462,24 @@ class SendStep:
             what="reservation released",
             deadline_s=OUTCOME_DEADLINE_S,
         )
+
+
+@dataclass
+class MessageCampaign(CampaignBase[OptionsT]):
+    """What the campaigns that send a message to each person share (birthdays, work
+    anniversaries, new jobs): ``act`` sends one through :class:`SendStep`, a message's
+    pause after it. A kind adds its ``plan`` (who, with which :class:`Occasion`)."""
+
+    nothing_done: str = "nothing sent"
+    _step: SendStep | None = field(default=None, init=False)
+
+    async def act(self, ctx: RunContext, item: Candidate) -> bool:
+        if self._step is None:
+            self._step = SendStep(self.deps, ctx.handle, self.dry_run)
+        return await self._step.wish(ctx.driver, item)
+
+    def name_of(self, item: Candidate) -> str:
+        return item.card.full_name
+
+    def pause(self, pacing: Pacing) -> float:
+        return pacing.message_pause()

@@ -7,7 +7,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -84,3 +84,40 @@ class Campaign(Protocol):
     def pause(self, pacing: Pacing) -> float:
         """Seconds to pause after an item acted on."""
         ...
+
+
+class RunLimits(Protocol):
+    """What every kind's resolved options say (read by the engine through the campaign)."""
+
+    @property
+    def dry_run(self) -> bool: ...
+
+    @property
+    def force(self) -> bool: ...
+
+    @property
+    def limit(self) -> int: ...
+
+
+OptionsT = TypeVar("OptionsT", bound=RunLimits)
+
+
+@dataclass
+class CampaignBase(Generic[OptionsT]):
+    """A campaign's handed-in dependencies and resolved options; the engine's view of
+    them (``dry_run``, ``force``, ``limit``) in one place for every kind."""
+
+    deps: CampaignDeps
+    options: OptionsT
+
+    @property
+    def dry_run(self) -> bool:
+        return self.options.dry_run
+
+    @property
+    def force(self) -> bool:
+        return self.options.force
+
+    @property
+    def limit(self) -> int:
+        return self.options.limit

@@ -20,9 +20,9 @@ def campaign_for(deps: CampaignDeps, options: RunOptions) -> Campaign:
     if isinstance(options, BirthdayOptions):
         return BirthdayCampaign(deps, options.resolved(deps.settings))
     if isinstance(options, AnniversaryOptions):
-        return OccasionCampaign(deps, options.resolved(deps.settings), ANNIVERSARY)
+        return OccasionCampaign(deps, options.resolved(deps.settings), spec=ANNIVERSARY)
     if isinstance(options, NewJobOptions):
-        return OccasionCampaign(deps, options.resolved(deps.settings), NEW_JOB)
+        return OccasionCampaign(deps, options.resolved(deps.settings), spec=NEW_JOB)
     if isinstance(options, SourcingOptions):
         return SourcingCampaign(deps, options)
     raise TypeError(f"no campaign for {type(options).__name__}")

@@ -18,10 +18,9 @@ from typing import Any
 from linkedin_bot.core.names import clean_display_name
 from linkedin_bot.db.enums import ContactStatus, InteractionType, RunKind
 from linkedin_bot.db.queries.contacts import get_or_create_contact
-from linkedin_bot.linkedin.pacing import Pacing
 from linkedin_bot.linkedin.types import OccasionCard, OccasionKind
-from linkedin_bot.services.birthday_send import Candidate, Occasion, SendStep
-from linkedin_bot.services.campaign import CampaignDeps, RunContext
+from linkedin_bot.services.birthday_send import Candidate, MessageCampaign, Occasion
+from linkedin_bot.services.campaign import RunContext
 from linkedin_bot.services.messages import TemplateKind
 from linkedin_bot.services.options import ResolvedOccasion
 from linkedin_bot.services.runs import RunHandle
@@ -94,32 +93,16 @@ def occasion_for(spec: OccasionSpec, contact_id: int, card: OccasionCard, today:
 
 
 @dataclass
-class OccasionCampaign:
-    deps: CampaignDeps
-    options: ResolvedOccasion
-    spec: OccasionSpec
+class OccasionCampaign(MessageCampaign[ResolvedOccasion]):
+    spec: OccasionSpec = ANNIVERSARY
     kind: str = field(default="", init=False)
     quota_kind: str = field(default="", init=False)
     reconciles: str | None = field(default=None, init=False)
-    nothing_done: str = "nothing sent"
-    _step: SendStep | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.kind = self.spec.run_kind
         self.quota_kind = self.spec.interaction_type
         self.reconciles = self.spec.interaction_type
-
-    @property
-    def dry_run(self) -> bool:
-        return self.options.dry_run
-
-    @property
-    def force(self) -> bool:
-        return self.options.force
-
-    @property
-    def limit(self) -> int:
-        return self.options.limit
 
     async def plan(self, ctx: RunContext) -> list[Candidate]:
         """The occasions of the catch-up page up to ``max_days_ago`` days old, the most
@@ -134,27 +117,6 @@ class OccasionCampaign:
         ctx.handle.stats["eligible"] = len(candidates)
         ctx.emit(self.spec.found_words, count=len(candidates))
         return candidates
-
-    async def act(self, ctx: RunContext, item: Candidate) -> bool:
-        if self._step is None:
-            deps = self.deps
-            self._step = SendStep(
-                deps.sessions,
-                deps.ledger,
-                deps.clock,
-                deps.settings,
-                deps.templates,
-                deps.rng,
-                ctx.handle,
-                self.options.dry_run,
-            )
-        return await self._step.wish(ctx.driver, item)
-
-    def name_of(self, item: Candidate) -> str:
-        return item.card.full_name
-
-    def pause(self, pacing: Pacing) -> float:
-        return pacing.message_pause()
 
     async def _candidates(
         self, cards: list[OccasionCard], today: date, handle: RunHandle

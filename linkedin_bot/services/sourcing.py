@@ -17,7 +17,7 @@ from linkedin_bot.db.enums import RunKind
 from linkedin_bot.db.queries import sourcing as q
 from linkedin_bot.linkedin.pacing import Pacing
 from linkedin_bot.linkedin.types import AcceptResults, SearchResult, SearchWalk
-from linkedin_bot.services.campaign import CampaignDeps, RunContext
+from linkedin_bot.services.campaign import CampaignBase, RunContext
 from linkedin_bot.services.options import SourcingOptions
 from linkedin_bot.services.runs import RunHandle
 from linkedin_bot.services.sourcing_visit import KIND, VisitStep
@@ -26,26 +26,12 @@ MAX_LISTED = 200  # a dry run lists at most this many people in its stats
 
 
 @dataclass
-class SourcingCampaign:
-    deps: CampaignDeps
-    options: SourcingOptions
+class SourcingCampaign(CampaignBase[SourcingOptions]):
     kind: str = RunKind.SOURCING.value
     quota_kind: str = KIND
     reconciles: str | None = None  # a visit is never in doubt
     nothing_done: str = "nothing visited"
     _step: VisitStep | None = field(default=None, init=False)
-
-    @property
-    def dry_run(self) -> bool:
-        return self.options.dry_run
-
-    @property
-    def force(self) -> bool:
-        return self.options.force
-
-    @property
-    def limit(self) -> int:
-        return self.options.limit
 
     async def plan(self, ctx: RunContext) -> tuple[SearchResult, ...]:
         """The people of the search to visit, in the order of the results; none in a dry

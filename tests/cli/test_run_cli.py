@@ -118,4 +118,7 @@ def test_bad_options_are_named_and_start_nothing(tmp_path: Path) -> None:
     assert "--limit: Input should be greater than or equal to 1" in said
     assert "--max-days-late: Input should be less than or equal to 10" in said
     assert "Traceback" not in result.stdout + result.stderr
+    other = run_cli(["run", "new-job", "--max-days-ago", "31"], env, tmp_path)
+    assert other.returncode == 2, other.stderr
+    assert "--max-days-ago: Input should be less than or equal to 30" in flat(other.stderr)
     assert not db_file.exists()
