@@ -53,6 +53,10 @@ def create_app(
             await upgrade_async(settings.effective_database_url)
         runtime = await build_runtime(settings, **(runtime_overrides or {}))
         app.state.runtime = runtime
+        if settings.dashboard_enabled:
+            from linkedin_bot.web.install import start_dashboard  # noqa: PLC0415
+
+            start_dashboard(app, runtime)
         if settings.scheduler_enabled:
             runtime.start_schedule()
         log.info("api.started", version=__version__, database=runtime.engine.dialect.name)
@@ -83,6 +87,10 @@ def create_app(
     app.include_router(quotas.router, dependencies=protected)
     app.include_router(safety.router, dependencies=protected)
     app.include_router(schedule.router, dependencies=protected)
+    if settings.dashboard_enabled:
+        from linkedin_bot.web.install import install_dashboard  # noqa: PLC0415  (Jinja2)
+
+        install_dashboard(app)
     # Outermost last: context (ids, headers, last net), then limits, then unstorable text.
     app.add_middleware(StorableTextMiddleware)
     app.add_middleware(RequestLimitsMiddleware, max_body_bytes=settings.max_request_body_bytes)

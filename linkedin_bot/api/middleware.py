@@ -33,10 +33,10 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"referrer-policy", b"no-referrer"),
 )
 # API answers hold personal data or state of the moment: never kept by a cache. Swagger
-# UI's static assets may be cached.
+# UI's and the dashboard's static assets may be cached.
 NO_STORE = (b"cache-control", b"no-store")
 CONNECTION_CLOSE = (b"connection", b"close")
-_CACHEABLE_PREFIX = ASSETS_PATH + "/"
+_CACHEABLE_PREFIXES = (ASSETS_PATH + "/", "/static/")
 
 
 def _incoming(scope: Scope) -> tuple[str | None, bool]:
@@ -56,7 +56,12 @@ def _answer_headers(
     headers: list[tuple[bytes, bytes]], request_id: str, cacheable: bool, close: bool
 ) -> list[tuple[bytes, bytes]]:
     names = {name.lower() for name, _ in headers}
-    added = [(REQUEST_ID_HEADER, request_id.encode()), *SECURITY_HEADERS]
+    # A page that set its own policy (the dashboard's CSP and same-origin referrer, which
+    # forms need: under no-referrer, browsers send "Origin: null") keeps it.
+    added = [
+        (REQUEST_ID_HEADER, request_id.encode()),
+        *((name, value) for name, value in SECURITY_HEADERS if name not in names),
+    ]
     if not cacheable and b"cache-control" not in names:
         added.append(NO_STORE)
     if close and b"connection" not in names:
@@ -77,7 +82,7 @@ class RequestContextMiddleware:
             return
         incoming_id, has_body = _incoming(scope)
         request_id = incoming_id or uuid.uuid4().hex
-        cacheable = scope["path"].startswith(_CACHEABLE_PREFIX)
+        cacheable = scope["path"].startswith(_CACHEABLE_PREFIXES)
         status = 500
         started = False
         body_read = not has_body

@@ -122,3 +122,52 @@ def status() -> None:
     if not usable:
         err_console.print("run `linkedin-bot auth import` with a fresh li_at cookie")
         raise typer.Exit(EXIT_FAILURE)
+
+
+@app.command("set-password", short_help="Set the dashboard's sign-in password.")
+def set_password(
+    stdin: bool = typer.Option(
+        False, "--stdin", help="Read the password from standard input (one line) instead."
+    ),
+) -> None:
+    """Set the password of the web dashboard (asked twice, hidden). The API key keeps
+    working too. Browsers signed in before are signed out."""
+    from linkedin_bot.cli.common import console
+    from linkedin_bot.core.errors import InvalidInput
+    from linkedin_bot.core.passwords import MAX_PASSWORD_CHARS, password_problem, save_password
+
+    settings = load_settings()
+    if stdin:
+        password = sys.stdin.readline(MAX_PASSWORD_CHARS + 2).rstrip("\r\n")
+    else:
+        password = typer.prompt(
+            "New dashboard password (input hidden)",
+            hide_input=True,
+            confirmation_prompt="Repeat it",
+            err=True,
+        )
+    problem = password_problem(password)
+    if problem is not None:
+        fail(problem, EXIT_USAGE)
+    try:
+        path = save_password(settings, password)
+    except InvalidInput as exc:
+        fail(exc.detail, EXIT_USAGE)
+    console.print(
+        f"Dashboard password saved ({path}, hashed). Sign in at "
+        f"http://{settings.host}:{settings.port}/ with it or with the API key.",
+        highlight=False,
+    )
+
+
+@app.command("clear-password", short_help="Remove the dashboard password (API key only).")
+def clear_password() -> None:
+    """Remove the dashboard password: only the API key signs in afterwards."""
+    from linkedin_bot.cli.common import console
+    from linkedin_bot.core.passwords import remove_password
+
+    settings = load_settings()
+    if remove_password(settings):
+        console.print("Dashboard password removed: sign in with the API key.")
+    else:
+        console.print("No dashboard password was set.")

@@ -147,3 +147,8 @@ COOLDOWN_UNTIL = Gauge(
     "Unix time the restriction cool-down in force ends (0 when none, or none timed).",
     multiprocess_mode="livemostrecent",
 )
+DASHBOARD_SIGN_INS = Counter(
+    "linkedin_dashboard_sign_ins_total",
+    "Dashboard sign-in attempts, by result (signed_in, refused, limited).",
+    ["result"],
+)

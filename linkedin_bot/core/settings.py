@@ -88,6 +88,12 @@ class Settings(BaseSettings):
     metrics_require_api_key: bool = False
     max_request_body_bytes: Annotated[int, Field(ge=1024, le=64 * 1024 * 1024)] = 1024 * 1024
 
+    # Web dashboard (served by `serve` at /, beside the API)
+    dashboard_enabled: bool = Field(default=True, description="serve the web dashboard at /")
+    dashboard_session_hours: Annotated[int, Field(ge=1, le=24 * 30)] = Field(
+        default=12, description="a dashboard sign-in lasts this long, then asks again"
+    )
+
     # Secrets
     encryption_key: SecretStr | None = None
 

@@ -1,0 +1,1 @@
+"""One module per dashboard page; :func:`install_dashboard` mounts them all."""
