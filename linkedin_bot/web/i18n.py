@@ -19,7 +19,7 @@ LANG_COOKIE = "lb_lang"
 Translate = Callable[..., str]
 
 # The French catalog lives in its own module: it is the part translators edit.
-from linkedin_bot.web.catalog_fr import FRENCH  # noqa: E402
+from linkedin_bot.web.catalog import FRENCH  # noqa: E402
 
 
 def _quality(part: str) -> tuple[str, float]:

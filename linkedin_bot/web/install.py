@@ -6,11 +6,19 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from linkedin_bot.web.pages import HERE, make_dashboard
-from linkedin_bot.web.routes import auth, today
+from linkedin_bot.web.routes import auth, contacts, runs, settings, sourcing, templates, today
 from linkedin_bot.wiring import Runtime
 
 STATIC_PATH = "/static"
-ROUTERS = (auth.router, today.router)
+ROUTERS = (
+    auth.router,
+    today.router,
+    runs.router,
+    contacts.router,
+    templates.router,
+    sourcing.router,
+    settings.router,
+)
 
 
 def install_dashboard(app: FastAPI) -> None:

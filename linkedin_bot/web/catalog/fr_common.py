@@ -1,4 +1,4 @@
-"""French texts of the dashboard, by their English id (see :mod:`linkedin_bot.web.i18n`)."""
+"""French texts shared by every page (layout, sign-in, errors), by their English id."""
 
 from __future__ import annotations
 
