@@ -29,13 +29,13 @@ from linkedin_bot.safety.breaker import CircuitBreaker, FleetCircuitBreaker, Loc
 from linkedin_bot.safety.cooldown import CooldownInfo, Cooldowns
 from linkedin_bot.safety.quota import QuotaLedger
 from linkedin_bot.services.engine import RunEngine
-from linkedin_bot.services.messages import TemplateBook
 from linkedin_bot.services.notification_jobs import notification_jobs
 from linkedin_bot.services.notifications import Notifier, build_notifier
 from linkedin_bot.services.options import BirthdayOptions
 from linkedin_bot.services.ports import Driver, DriverFactory
 from linkedin_bot.services.scheduler import Schedule, backup_trigger, birthday_trigger
 from linkedin_bot.services.status import StatusSources
+from linkedin_bot.services.template_files import TemplateFiles
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -230,6 +230,8 @@ async def build_runtime(
     run_lock = None
     if settings.redis_url:
         redis, breaker, run_lock = _shared_state(settings, breaker)
+    # The templates are read again when their files change (an edit from the dashboard).
+    template_files = TemplateFiles(settings)
     campaigns = RunEngine(
         sessions,
         ledger,
@@ -237,7 +239,8 @@ async def build_runtime(
         or driver_factory(settings, clock, breaker, sessions, timeouts, cooldowns, read_sessions),
         clock,
         settings,
-        TemplateBook.load(settings.templates_dir, settings.default_locale),
+        template_files.current(),
+        template_files=template_files,
         run_lock=run_lock,
         cooldowns=cooldowns,
         read_sessions=read_sessions,

@@ -32,9 +32,9 @@ app = typer.Typer(
 
 
 def _template_locales(settings: Settings) -> tuple[str, ...]:
-    from linkedin_bot.services.messages import TemplateBook
+    from linkedin_bot.services.template_files import load_templates
 
-    return TemplateBook.load(settings.templates_dir, settings.default_locale).locales
+    return load_templates(settings).locales
 
 
 async def _with_sessions(settings: Settings, work: Any) -> Any:

@@ -17,7 +17,10 @@ app = typer.Typer(help="Message templates.", no_args_is_help=True)
 def check(
     name: str = typer.Option("Jean Dupont", help="The name to preview the messages for."),
     directory: Path | None = typer.Option(
-        None, "--dir", help="Templates directory (default: LINKEDIN_BOT_TEMPLATES_DIR)."
+        None,
+        "--dir",
+        help="Templates directory (default: LINKEDIN_BOT_TEMPLATES_DIR, else the data "
+        "directory's templates/).",
     ),
     years: str = typer.Option("5", help="{years} in the preview."),
     company: str = typer.Option("Acme", help="{company} in the preview."),
@@ -30,11 +33,15 @@ def check(
     from linkedin_bot.cli.common import console
     from linkedin_bot.core.names import clean_display_name, greeting_name
     from linkedin_bot.services.messages import TemplateBook, render
+    from linkedin_bot.services.template_files import load_templates, templates_folder
 
     settings = load_settings()
-    folder = directory or settings.templates_dir
+    folder = directory or templates_folder(settings)
     try:
-        book = TemplateBook.load(folder, settings.default_locale)
+        if directory is not None:
+            book = TemplateBook.load(directory, settings.default_locale)
+        else:
+            book = load_templates(settings)
     except LinkedInBotError as exc:
         fail(exc.detail, EXIT_USAGE)
     first = greeting_name(name)
@@ -47,7 +54,8 @@ def check(
         "company": company,
         "title": title,
     }
-    table = Table(title=f"templates ({folder or 'packaged only'}), previewed for {name}")
+    where = folder if folder.is_dir() else "packaged only"
+    table = Table(title=f"templates ({where}), previewed for {name}")
     for column in ("kind", "locale", "id", "from", "message"):
         table.add_column(column, overflow="fold")
     for template in book.templates:

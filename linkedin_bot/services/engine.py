@@ -44,6 +44,7 @@ from linkedin_bot.services.ports import DriverFactory
 from linkedin_bot.services.progress import Progress
 from linkedin_bot.services.reconcile import reconcile_in_doubt
 from linkedin_bot.services.runs import RunHandle, open_run, refused_outside_hours, settle
+from linkedin_bot.services.template_files import TemplateFiles
 
 if TYPE_CHECKING:  # redis-py is loaded only when Redis is configured (wiring.py)
     from linkedin_bot.safety.run_lock import RedisRunLock
@@ -72,6 +73,9 @@ class RunEngine:
     clock: Clock
     settings: Settings
     templates: TemplateBook
+    # Where ``templates`` comes from: asked again as each run opens (edited files are used
+    # from the next run, without a restart).
+    template_files: TemplateFiles | None = None
     account: str = "default"
     run_lock: RedisRunLock | None = None
     cooldowns: Cooldowns | None = None
@@ -98,6 +102,8 @@ class RunEngine:
         active, 503 while stopping or during a cool-down)."""
         self._refuse_if_stopping()
         await self.check_cooldown()
+        if self.template_files is not None:
+            self.templates = self.template_files.current()
         campaign = self._campaign(options)
         return await open_run(
             self.sessions,

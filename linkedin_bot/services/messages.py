@@ -22,7 +22,7 @@ from __future__ import annotations
 import random
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -122,17 +122,29 @@ class TemplateBook:
     def load(cls, directory: Path | None = None, default_locale: str = "en") -> TemplateBook:
         """The packaged templates, with what ``directory`` defines (per kind and locale)
         in place of the packaged ones."""
+        files: list[tuple[str, str, str]] = []
+        if directory is not None:
+            if not directory.is_dir():
+                raise ConfigurationError(f"templates directory {directory} does not exist")
+            files = [
+                (str(path), path.stem, path.read_text("utf-8"))
+                for path in sorted(directory.glob("*.toml"))
+            ]
+        return cls.from_files(files, default_locale)
+
+    @classmethod
+    def from_files(
+        cls, files: Sequence[tuple[str, str, str]], default_locale: str = "en"
+    ) -> TemplateBook:
+        """The packaged templates with ``files`` (source, locale, content) over them, each
+        kind a file defines in place of the packaged ones of its locale; checked."""
         by_key: dict[tuple[str, str], list[MessageTemplate]] = {}
         for locale, (source, content) in sorted(_packaged_files().items()):
             for kind, templates in _parse_file(source, locale, content).items():
                 by_key[(locale, kind)] = templates
-        if directory is not None:
-            if not directory.is_dir():
-                raise ConfigurationError(f"templates directory {directory} does not exist")
-            for path in sorted(directory.glob("*.toml")):
-                custom = _parse_file(str(path), path.stem, path.read_text("utf-8"))
-                for kind, templates in custom.items():
-                    by_key[(path.stem, kind)] = templates
+        for source, locale, content in files:
+            for kind, templates in _parse_file(source, locale, content).items():
+                by_key[(locale, kind)] = templates
         order = sorted(by_key, key=lambda key: (key[0], KINDS.index(key[1])))
         book = cls(tuple(t for key in order for t in by_key[key]), default_locale)
         book._check()

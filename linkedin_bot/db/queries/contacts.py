@@ -28,6 +28,11 @@ class ContactFilters:
     q: str | None = None
     # Known birthdays in the next days: connections only unless a status is given.
     birthday_window: BirthdayWindow | None = None
+    # The language of their messages; NO_LOCALE: those without one (detected, or default).
+    locale: str | None = None
+
+
+NO_LOCALE = ""
 
 
 # What a list shows: every column but the long ones (about, profile_data) and the search
@@ -58,6 +63,10 @@ def filtered_contacts(filters: ContactFilters, backend: str) -> Select[Any]:
         stmt = stmt.where(Contact.birth_month.is_(None))
     if filters.blacklisted is not None:
         stmt = stmt.where(Contact.blacklisted.is_(filters.blacklisted))
+    if filters.locale == NO_LOCALE:
+        stmt = stmt.where(Contact.locale.is_(None))
+    elif filters.locale is not None:
+        stmt = stmt.where(Contact.locale == filters.locale)
     if filters.q is not None:
         stmt = stmt.where(search_clause(query_terms(filters.q), backend))
     return stmt

@@ -45,3 +45,35 @@ document.addEventListener("DOMContentLoaded", () => {
     input.addEventListener("change", () => input.form && input.form.requestSubmit());
   });
 });
+
+// --- people & templates: the template editor's live preview -------------------------------
+// A form with data-preview-url posts itself there (debounced) as the person types and puts
+// the answer, HTML rendered and escaped by the server, in data-preview-target. Without this
+// the editor's Preview button does the same with a page load.
+function livePreview(form) {
+  const target = document.querySelector(form.dataset.previewTarget);
+  if (!target || !window.fetch) return;
+  let timer = null;
+  let latest = 0;
+  const refresh = async () => {
+    const asked = ++latest;
+    try {
+      const answer = await fetch(form.dataset.previewUrl, {
+        method: "POST", body: new FormData(form), credentials: "same-origin",
+      });
+      if (asked !== latest) return;  // a newer draft was sent meanwhile
+      if (!answer.ok) { target.classList.add("stale"); return; }
+      target.innerHTML = await answer.text();
+      target.classList.remove("stale");
+    } catch (_) {
+      target.classList.add("stale");
+    }
+  };
+  const later = () => { clearTimeout(timer); timer = setTimeout(refresh, 400); };
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("form[data-preview-url]").forEach(livePreview);
+});
