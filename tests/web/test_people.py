@@ -4,21 +4,21 @@ and the forms that block, unblock and set the language of their messages."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
 from linkedin_bot.db.models import Contact, Interaction
 from tests.factories import make_contact
-from tests.web.conftest import Web
+from tests.web.conftest import Web, local_today
 
 
 async def _contacts(web: Web, *many: dict[str, Any]) -> list[int]:
     ids = []
     async with web.api.runtime.sessions.begin() as session:
         for index, values in enumerate(many, start=1):
-            contact = await make_contact(session, index=index, **values)
+            contact = await make_contact(session, **{"index": index, **values})
             ids.append(contact.id)
     return ids
 
@@ -93,6 +93,14 @@ async def test_the_filters_narrow_the_list(web: Web) -> None:
     assert _names(prospects.text) == ["Prospect Person"]
     higher = await web.client.get("/people", params={"min_fit": "90"})
     assert _names(higher.text) == []
+    soon = local_today() + timedelta(days=3)
+    await _contacts(
+        web,
+        {"index": 9, "full_name": "Soon Person", "birth_month": soon.month, "birth_day": soon.day},
+    )
+    week = await web.client.get("/people", params={"birthday": "7"})
+    assert _names(week.text) == ["Soon Person"]
+    assert soon.isoformat() in week.text  # the date of the coming birthday
     wrong = await web.client.get("/people", params={"min_fit": "lots", "blocked": "maybe"})
     assert wrong.status_code == 422
     assert "A number from 0 to 100." in wrong.text

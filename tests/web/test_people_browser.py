@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Dialog, Page, expect
 
 from tests.factories import connection_row, write_connections_csv
-from tests.processes import run_cli
+from tests.processes import flat, run_cli
 from tests.web.conftest import Live, Watched, screenshot
 
 pytestmark = [pytest.mark.browser]
@@ -95,6 +95,9 @@ def test_find_block_a_contact_then_fix_and_preview_a_template(
     expect(page.get_by_role("status")).to_contain_text("Saved. The next run uses these texts")
     saved = (live.data / "templates" / "en.toml").read_text("utf-8")
     assert "Happy birthday {first_name}! All the best." in saved
+    checked = run_cli(["templates", "check", "--name", "Élodie Durand"], live.env, tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert "Happy birthday Élodie! All the best." in flat(checked.stdout)
 
     page.get_by_label("Find a contact by name").fill("elodie")
     page.get_by_role("button", name="Find", exact=True).click()

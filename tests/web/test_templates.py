@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from linkedin_bot.services.options import BirthdayOptions
 from linkedin_bot.services.template_files import TemplateFiles
 from tests.factories import make_contact
 from tests.web.conftest import Web
@@ -119,11 +120,10 @@ async def test_saving_writes_the_users_file_and_the_next_run_uses_it(web: Web) -
     assert texts[0] == "Happy birthday {first_name}!\nSee you soon."
     assert len(texts) == 4
     assert engine.templates.for_locale("birthday", "en")[0].text == texts[0]
-    # A file edited by hand (another process, an editor) is seen too, without a restart.
+    # A file edited by hand (another process, an editor) is read when the next run opens.
     path.write_text(path.read_text("utf-8").replace("See you soon.", "Cheers."), "utf-8")
-    assert engine.template_files.current().for_locale("birthday", "en")[0].text.endswith(
-        "Cheers."
-    )
+    await engine.open(BirthdayOptions(dry_run=True), trigger="api")
+    assert engine.templates.for_locale("birthday", "en")[0].text.endswith("Cheers.")
 
 
 async def test_the_packaged_texts_can_be_taken_back(web: Web) -> None:
@@ -159,8 +159,9 @@ async def test_templates_dir_is_where_edits_go_when_it_is_set(
     assert str(folder) in listing.text
     assert "set by LINKEDIN_BOT_TEMPLATES_DIR" in listing.text
     path = "/templates/birthday/fr"
-    saved = await web.post(path, _form([("", "Joyeux anniversaire {first_name} !")],
-                                       action="save"), page=path)
+    saved = await web.post(
+        path, _form([("", "Joyeux anniversaire {first_name} !")], action="save"), page=path
+    )
     assert saved.status_code == 303
     data = tomllib.loads((folder / "fr.toml").read_text("utf-8"))
     assert [e["id"] for e in data["late"]] == ["fr-late-mine"]
@@ -181,15 +182,11 @@ async def test_the_preview_greets_the_chosen_contact_by_their_first_name(web: We
     assert f'name="contact" value="{elodie.id}"' in found.text
     assert "Paul Martin" not in found.text
     draft = [(pairs[0][0], "Bonne fête {first_name} ({name})")]
-    shown = await web.post(
-        EDIT, _form(draft, action="preview", contact=str(elodie.id)), page=EDIT
-    )
+    shown = await web.post(EDIT, _form(draft, action="preview", contact=str(elodie.id)), page=EDIT)
     assert shown.status_code == 200
     assert "Bonne fête Élodie (Élodie Durand)" in shown.text
     assert not _folder(web).exists()  # a preview saves nothing
-    fragment = await web.post(
-        f"{EDIT}/preview", _form(draft, contact=str(elodie.id)), page=EDIT
-    )
+    fragment = await web.post(f"{EDIT}/preview", _form(draft, contact=str(elodie.id)), page=EDIT)
     assert fragment.status_code == 200
     assert "<html" not in fragment.text
     assert "Bonne fête Élodie" in fragment.text
