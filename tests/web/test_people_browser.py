@@ -95,7 +95,8 @@ def test_find_block_a_contact_then_fix_and_preview_a_template(
     expect(page.get_by_role("status")).to_contain_text("Saved. The next run uses these texts")
     saved = (live.data / "templates" / "en.toml").read_text("utf-8")
     assert "Happy birthday {first_name}! All the best." in saved
-    checked = run_cli(["templates", "check", "--name", "Élodie Durand"], live.env, tmp_path)
+    wide = {**live.env, "COLUMNS": "400"}  # Rich's table on one line per template
+    checked = run_cli(["templates", "check", "--name", "Élodie Durand"], wide, tmp_path)
     assert checked.returncode == 0, checked.stderr
     assert "Happy birthday Élodie! All the best." in flat(checked.stdout)
 

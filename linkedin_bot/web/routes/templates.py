@@ -350,11 +350,15 @@ async def edit(request: Request, who: ViewerDep, form: FormDep, kind: str, local
         return _unknown_set(request, who)
     action = _one(form, "action")
     contact = _one(form, "contact")
+    editor = await _editor(who, found[1], None if action == "restore" else form, contact)
     if action == "restore":
-        restore_packaged(who.runtime.settings, found[1].kind, locale)
+        try:
+            restore_packaged(who.runtime.settings, found[1].kind, locale)
+        except ConfigurationError as exc:
+            editor.form_error = who.t("Nothing was saved: %(detail)s", detail=exc.detail)
+            return _editor_page(request, who, editor, status_code=422)
         log.info("web.templates_restored", kind=kind, locale=locale)
         return redirect(f"/templates/{kind}/{locale}?done=restored")
-    editor = await _editor(who, found[1], form, contact)
     editor.search = _one(form, "who")
     if action == "find":
         await _find(who, editor)
