@@ -145,7 +145,7 @@ async def test_preview_and_run_now_refusals_are_said_on_today(web: Web) -> None:
     page = await web.post("/today/preview", {"kind": "birthday"})
     assert page.status_code == 409
     assert "No LinkedIn session is saved" in page.text and 'role="alert"' in page.text
-    assert "<h1>Today" in page.text
+    assert "<h1>Today</h1>" in page.text
 
     save_session(runtime)
     active = await open_run(
@@ -154,7 +154,7 @@ async def test_preview_and_run_now_refusals_are_said_on_today(web: Web) -> None:
     page = await web.post("/today/run", {"kind": "birthday"})
     assert page.status_code == 409
     assert f"a run is already active for this account (run {active.id})" in page.text
-    assert "<h1>Today" in page.text
+    assert "<h1>Today</h1>" in page.text
     async with runtime.sessions.begin() as session:
         await run_queries.update_run(session, active.id, status=RunStatus.SUCCEEDED.value)
 
