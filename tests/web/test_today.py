@@ -59,9 +59,12 @@ async def test_today_shows_the_session_cool_down_quotas_and_schedule(web: Web) -
     assert "No LinkedIn session is saved" in html
     assert 'href="/settings"' in html
     assert "LinkedIn may be contacted." in html
-    assert "<meter" in html and "0 used, " in html
-    assert "Pause Occasions" in html and "Pause Backup" in html
-    assert "Preview" in html and "Run now" in html
+    assert "<meter" in html
+    assert "0 used, " in html
+    assert "Pause Occasions" in html
+    assert "Pause Backup" in html
+    assert "Preview" in html
+    assert "Run now" in html
     anonymous = await web.anonymous.get("/")
     assert anonymous.status_code == 303
     assert anonymous.headers["location"].startswith("/sign-in")
@@ -89,7 +92,8 @@ async def test_resume_ends_the_cool_down(web: Web) -> None:
     )
     html = (await web.client.get("/")).text
     assert "LinkedIn answered 429" in html
-    assert 'action="/today/resume"' in html and "data-confirm=" in html
+    assert 'action="/today/resume"' in html
+    assert "data-confirm=" in html
 
     forged = await web.client.post(
         "/today/resume", data={"csrf": "nope"}, headers={"Origin": "http://test"}
@@ -98,7 +102,8 @@ async def test_resume_ends_the_cool_down(web: Web) -> None:
     assert await runtime.cooldowns.current() is not None
 
     done = await web.post("/today/resume", {})
-    assert done.status_code == 303 and done.headers["location"] == "/?done=resumed"
+    assert done.status_code == 303
+    assert done.headers["location"] == "/?done=resumed"
     assert await runtime.cooldowns.current() is None
     page = await web.client.get(done.headers["location"])
     assert "The cool-down is over" in page.text
@@ -120,7 +125,8 @@ async def test_pause_and_resume_a_job_of_the_schedule(web: Web) -> None:
     assert done.status_code == 303
     assert await paused() == {"birthday"}
     html = (await web.client.get(done.headers["location"])).text
-    assert "The job is paused" in html and "Resume Occasions" in html
+    assert "The job is paused" in html
+    assert "Resume Occasions" in html
 
     bad = await web.post("/today/schedule/resume", {"job": "laundry"})
     assert bad.status_code == 422
@@ -144,7 +150,8 @@ async def test_preview_and_run_now_refusals_are_said_on_today(web: Web) -> None:
     runtime = web.api.runtime
     page = await web.post("/today/preview", {"kind": "birthday"})
     assert page.status_code == 409
-    assert "No LinkedIn session is saved" in page.text and 'role="alert"' in page.text
+    assert "No LinkedIn session is saved" in page.text
+    assert 'role="alert"' in page.text
     assert "<h1>Today</h1>" in page.text
 
     save_session(runtime)
@@ -233,8 +240,11 @@ async def test_todays_occasions_say_who_when_and_what_was_sent(web: Web) -> None
             )
         )
     html = (await web.client.get("/")).text
-    assert "Ada Lovelace" in html and "to send" in html
-    assert "Alan Turing" in html and "Happy birthday Alan!" in html and "2 days late" in html
+    assert "Ada Lovelace" in html
+    assert "to send" in html
+    assert "Alan Turing" in html
+    assert "Happy birthday Alan!" in html
+    assert "2 days late" in html
 
     preview = await open_run(
         runtime.sessions, runtime.clock, kind="birthday", params={}, dry_run=True, trigger="api"
@@ -251,6 +261,8 @@ async def test_todays_occasions_say_who_when_and_what_was_sent(web: Web) -> None
             stats={"dry_run": 1, "skipped_name_uncertain": 1, "results": results},
         )
     html = (await web.client.get("/")).text
-    assert "Hi Ada" in html and "would send" in html
-    assert "Grace Hopper" in html and "name_uncertain" in html
+    assert "Hi Ada" in html
+    assert "would send" in html
+    assert "Grace Hopper" in html
+    assert "name_uncertain" in html
     assert f'href="/runs/{preview.id}"' in html

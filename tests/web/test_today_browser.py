@@ -47,9 +47,7 @@ def test_preview_then_run_now_then_pause_the_schedule(
 
     page.get_by_role("button", name="Run now").click()
     expect(page).to_have_url(re.compile(r"/runs/\d+$"))
-    expect(page.locator("[data-live-body] .badge").first).to_have_text(
-        FINISHED, timeout=90_000
-    )
+    expect(page.locator("[data-live-body] .badge").first).to_have_text(FINISHED, timeout=90_000)
     expect(page.locator("[data-live-body] .badge.sent").first).to_be_visible()
     expect(page.get_by_role("button", name="Stop")).to_have_count(0)
     assert len(live.sim.state.messages) == page.locator("[data-live-body] .badge.sent").count()
