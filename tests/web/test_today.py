@@ -266,3 +266,20 @@ async def test_todays_occasions_say_who_when_and_what_was_sent(web: Web) -> None
     assert "Grace Hopper" in html
     assert "name_uncertain" in html
     assert f'href="/runs/{preview.id}"' in html
+
+
+async def test_today_and_the_runs_pages_are_french_for_a_french_reader(web: Web) -> None:
+    """With French chosen, Today, the runs list and a run's page are in French."""
+    runtime = web.api.runtime
+    run = await open_run(
+        runtime.sessions, runtime.clock, kind="birthday", params={}, dry_run=True, trigger="api"
+    )
+    web.client.cookies.set("lb_lang", "fr")
+    today = (await web.client.get("/")).text
+    assert "Les occasions du jour" in today
+    assert "Pause de sécurité" in today
+    runs = (await web.client.get("/runs")).text
+    assert "Déclencheur" in runs
+    page = (await web.client.get(f"/runs/{run.id}")).text
+    assert "À propos de cette exécution" in page
+    assert "aperçu" in page

@@ -41,19 +41,24 @@ def test_preview_then_run_now_then_pause_the_schedule(
     assert live.sim.state.messages == []  # a preview sends nothing
 
     page.get_by_role("link", name="Today").first.click()
-    expect(session).to_contain_text("valid")
+    expect(session.locator(".badge.valid")).to_have_text("valid")
     expect(page.get_by_role("region", name="Today's occasions")).to_contain_text(previewed)
     screenshot(page, "today", tmp_path)
 
     page.get_by_role("button", name="Run now").click()
     expect(page).to_have_url(re.compile(r"/runs/\d+$"))
+    expect(page.locator("[data-live]")).to_have_count(1)  # followed while it runs
+    expect(page.get_by_role("button", name="Stop")).to_be_visible()
     expect(page.locator("[data-live-body] .badge").first).to_have_text(FINISHED, timeout=90_000)
     expect(page.locator("[data-live-body] .badge.sent").first).to_be_visible()
+    expect(page.locator("[data-live]")).to_have_count(0)  # reloaded once over
     expect(page.get_by_role("button", name="Stop")).to_have_count(0)
     assert len(live.sim.state.messages) == page.locator("[data-live-body] .badge.sent").count()
     screenshot(page, "run", tmp_path)
 
     page.get_by_role("link", name="Today").first.click()
+    occasions = page.get_by_role("region", name="Today's occasions")
+    expect(occasions.locator(".badge.sent").first).to_be_visible()
     page.get_by_role("button", name="Pause Occasions").click()
     expect(page.get_by_role("status")).to_contain_text("The job is paused")
     page.get_by_role("button", name="Resume Occasions").click()
