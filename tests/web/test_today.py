@@ -138,6 +138,10 @@ async def test_pause_and_resume_a_job_of_the_schedule(web: Web) -> None:
     assert forged.status_code == 403
     assert await paused() == {"birthday"}
 
+    unknown = await web.post("/today/schedule/explode", {"job": "birthday"})
+    assert unknown.status_code == 404
+    assert await paused() == {"birthday"}
+
     done = await web.post("/today/schedule/resume", {"job": "birthday"})
     assert done.status_code == 303
     assert await paused() == set()

@@ -10,14 +10,18 @@ hours, no LinkedIn session) is said on this page, not on an error page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from fastapi import Request, Response
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 
 from linkedin_bot.core.errors import LinkedInBotError
 from linkedin_bot.db.enums import MESSAGE_TYPES, InteractionStatus, RunKind
+from linkedin_bot.db.models import CampaignRun
 from linkedin_bot.db.queries import runs as run_queries
 from linkedin_bot.db.queries.contacts import ContactFilters, list_contacts
 from linkedin_bot.db.queries.contacts_birthdays import BirthdayWindow
@@ -126,13 +130,69 @@ class Occasions:
             self.rows.values(), key=lambda r: (order.get(r.state, 5), r.days_late or 0, r.name)
         )
 
+    def add_birthdays(self, contacts: Sequence[Any], today: date) -> None:
+        """The connections whose birthday is today or, with late wishes, in the last days."""
+        for contact in contacts:
+            if contact.get("blacklisted"):
+                continue
+            name = str(contact["full_name"])
+            self.row(
+                self.key(contact.get("public_id"), int(contact["id"]), name),
+                OccasionRow(
+                    name,
+                    "Birthday",
+                    days_late=(today - contact["next_birthday"]).days,
+                    contact_id=int(contact["id"]),
+                    public_id=contact.get("public_id"),
+                ),
+            )
 
-async def todays_occasions(runtime: Runtime) -> tuple[list[OccasionRow], Any]:
-    """Today's occasions and the preview of today they come from (None if none)."""
-    settings = runtime.settings
-    today = local_today(runtime)
-    late = settings.max_days_late if settings.process_late_birthdays else 0
-    occasions = Occasions()
+    def add_preview(self, preview: CampaignRun) -> None:
+        """Each person of the preview: the text they would get, or why they are skipped."""
+        for result in (preview.stats or {}).get("results", []):
+            name = str(result.get("name", ""))
+            public_id = result.get("public_id")
+            row = self.row(
+                self.key(public_id, None, name),
+                OccasionRow(name, OCCASION_OF_KIND[preview.kind], public_id=public_id),
+            )
+            row.state = str(result.get("outcome", "pending"))
+            row.text = result.get("text")
+            row.reason = result.get("reason")
+            row.from_preview = True
+
+    def add_messages(self, messages: Sequence[Any], *, with_previews: bool) -> None:
+        """Today's messages, oldest first (a later outcome wins): the text actually sent,
+        or why not. Those of a preview only when no preview run is shown."""
+        for message in sorted(messages, key=lambda m: int(m["id"])):
+            status = str(message["status"])
+            if status == InteractionStatus.DRY_RUN.value and not with_previews:
+                continue
+            payload = message["payload"] or {}
+            name = str(message["contact_name"])
+            row = self.row(
+                self.key(message.get("contact_public_id"), int(message["contact_id"]), name),
+                OccasionRow(name, OCCASION_OF_TYPE.get(str(message["type"]), "Birthday")),
+            )
+            row.state = STATE_OF_STATUS.get(status, status)
+            row.text = payload.get("message") or row.text
+            row.reason = message["error"]
+            row.from_preview = status == InteractionStatus.DRY_RUN.value
+            if row.days_late is None:
+                row.days_late = _days_late(payload)
+
+
+@dataclass
+class TodaysRecords:
+    """What the database knows of today: birthdays, messages, the last preview."""
+
+    birthdays: Sequence[Any]
+    messages: list[Any]
+    preview: CampaignRun | None
+
+
+async def _read_today(runtime: Runtime, today: date) -> TodaysRecords:
+    late = runtime.settings.max_days_late if runtime.settings.process_late_birthdays else 0
     since = _day_start(today, runtime)
     until = _day_start(today + timedelta(days=1), runtime)
     async with runtime.read_sessions() as session:
@@ -152,60 +212,27 @@ async def todays_occasions(runtime: Runtime) -> tuple[list[OccasionRow], Any]:
             )
             messages.extend(page.items)
         recent = await run_queries.list_runs(session, kind=None, status=None, limit=20, cursor=None)
-    for contact in birthdays.items:
-        if contact.get("blacklisted"):
-            continue
-        born = contact["next_birthday"]
-        name = str(contact["full_name"])
-        occasions.row(
-            Occasions.key(contact.get("public_id"), int(contact["id"]), name),
-            OccasionRow(
-                name,
-                "Birthday",
-                days_late=(today - born).days,
-                contact_id=int(contact["id"]),
-                public_id=contact.get("public_id"),
-            ),
-        )
     preview = next(
         (
-            run
-            for run in recent.items
-            if run.dry_run and run.kind in OCCASION_OF_KIND and run.created_at >= since
+            r
+            for r in recent.items
+            if r.dry_run and r.kind in OCCASION_OF_KIND and r.created_at >= since
         ),
         None,
     )
-    if preview is not None:
-        for result in (preview.stats or {}).get("results", []):
-            name = str(result.get("name", ""))
-            row = occasions.row(
-                Occasions.key(result.get("public_id"), None, name),
-                OccasionRow(
-                    name, OCCASION_OF_KIND[preview.kind], public_id=result.get("public_id")
-                ),
-            )
-            row.state = str(result.get("outcome", "pending"))
-            row.text = result.get("text")
-            row.reason = result.get("reason")
-            row.from_preview = True
-    for message in sorted(messages, key=lambda m: int(m["id"])):
-        status = str(message["status"])
-        if status == InteractionStatus.DRY_RUN.value and preview is not None:
-            continue  # the preview's results say it, with the skipped ones
-        payload = message["payload"] or {}
-        name = str(message["contact_name"])
-        public_id = message.get("contact_public_id")
-        row = occasions.row(
-            Occasions.key(public_id, int(message["contact_id"]), name),
-            OccasionRow(name, OCCASION_OF_TYPE.get(str(message["type"]), "Birthday")),
-        )
-        row.state = STATE_OF_STATUS.get(status, status)
-        row.text = payload.get("message") or row.text
-        row.reason = message["error"]
-        row.from_preview = status == InteractionStatus.DRY_RUN.value
-        if row.days_late is None:
-            row.days_late = _days_late(payload)
-    return occasions.list(), preview
+    return TodaysRecords(birthdays.items, messages, preview)
+
+
+async def todays_occasions(runtime: Runtime) -> tuple[list[OccasionRow], CampaignRun | None]:
+    """Today's occasions and the preview of today they come from (None if none)."""
+    today = local_today(runtime)
+    records = await _read_today(runtime, today)
+    occasions = Occasions()
+    occasions.add_birthdays(records.birthdays, today)
+    if records.preview is not None:
+        occasions.add_preview(records.preview)
+    occasions.add_messages(records.messages, with_previews=records.preview is None)
+    return occasions.list(), records.preview
 
 
 def _session_view(runtime: Runtime, raw: dict[str, Any]) -> dict[str, Any]:
@@ -286,9 +313,7 @@ async def schedule_action(request: Request, who: ViewerDep, form: FormDep, actio
     runtime = who.runtime
     job = field(form, "job") or None
     if action not in ("pause", "resume"):
-        return await today_page(
-            request, who, status_code=404, flashes=[("error", who.t("Page not found"))]
-        )
+        raise HTTPException(404)
     try:
         jobs = jobs_named(job)
     except LinkedInBotError:
@@ -333,7 +358,7 @@ def _refusal(who: Viewer, kind: str, dry_run: bool) -> str | None:
     return None
 
 
-async def _start(request: Request, who: Viewer, form: Any, *, dry_run: bool) -> Response:
+async def _start(request: Request, who: Viewer, form: FormData, *, dry_run: bool) -> Response:
     kind = field(form, "kind") or RunKind.BIRTHDAY.value
     refused = _refusal(who, kind, dry_run)
     if refused is not None:
