@@ -6,19 +6,23 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.web.conftest import Live, screenshot
+from tests.helpers import TEST_API_KEY
+from tests.processes import wait_for
+from tests.web.conftest import Live, Watched, screenshot
 
 pytestmark = [pytest.mark.browser]
 FINISHED = re.compile(r"succeeded|partial")
 
 
 def test_preview_then_run_now_then_pause_the_schedule(
-    signed_in: Page, live: Live, tmp_path: Path
+    signed_in: Page, live: Live, watched: Watched, tmp_path: Path
 ) -> None:
-    """Today shows the saved session; Preview opens the run's page, which lists each
+    """Today shows the saved session; while a run started elsewhere goes on, Preview is
+    refused with the reason on Today; then Preview opens the run's page, which lists each
     person with the text that would be sent; Today then shows the session valid and those
     texts; Run now (confirmed) opens the run's page, followed live to its end, with the
     messages the simulator received; Pause and Resume hold and free the morning job."""
@@ -27,6 +31,21 @@ def test_preview_then_run_now_then_pause_the_schedule(
     expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
     session = page.get_by_role("region", name="LinkedIn session")
     expect(session).to_contain_text("saved")
+
+    watched.allow(409)
+    with httpx.Client(base_url=live.base_url, headers={"X-API-Key": TEST_API_KEY}) as api:
+        elsewhere = api.post("/campaigns/birthday", json={"dry_run": True}).json()["id"]
+        page.reload()
+        expect(page.get_by_role("link", name=f"Follow run {elsewhere}")).to_be_visible()
+        page.get_by_role("button", name="Preview", exact=True).click()
+        expect(page.get_by_role("alert").filter(has_text="already active")).to_be_visible()
+        expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+
+        def ended() -> bool:
+            run = api.get(f"/campaigns/runs/{elsewhere}").json()
+            return run["status"] not in ("queued", "running")
+
+        wait_for(ended, 60, "the other run to end")
 
     page.get_by_role("button", name="Preview", exact=True).click()
     expect(page).to_have_url(re.compile(r"/runs/\d+$"))
@@ -65,4 +84,4 @@ def test_preview_then_run_now_then_pause_the_schedule(
     expect(page.get_by_role("status")).to_contain_text("The job is resumed")
 
     page.get_by_role("link", name="Runs", exact=True).click()
-    expect(page.locator("tbody tr")).to_have_count(2)
+    expect(page.locator("tbody tr")).to_have_count(3)
