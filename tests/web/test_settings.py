@@ -76,14 +76,16 @@ def test_database_and_redis_passwords_are_masked(tmp_path: Path) -> None:
     assert "cache.example.org" in rows["redis_url"].value
     assert all(PG_PASSWORD not in row.value for row in rows.values())
     assert all(TEST_API_KEY not in row.value for row in rows.values())
-    assert rows["api_key"].secret and rows["api_key"].value == "(hidden)"
+    assert rows["api_key"].secret
+    assert rows["api_key"].value == "(hidden)"
     assert rows["encryption_key"].secret
     assert rows["api_key"].source == "given"
     assert rows["daily_message_limit"].source == "default"
     env = setting_rows(settings, environ={"LINKEDIN_BOT_DAILY_MESSAGE_LIMIT": "3"})
     assert {r.name: r.source for r in env}["daily_message_limit"] == "environment"
     database = {p.name: p for p in data_paths(settings)}["database"]
-    assert database.where is not None and PG_PASSWORD not in database.where
+    assert database.where is not None
+    assert PG_PASSWORD not in database.where
 
 
 async def test_a_bad_cookie_is_refused_next_to_the_field_and_saves_nothing(web: Web) -> None:
@@ -123,7 +125,8 @@ async def test_a_new_cookie_ends_the_signed_out_cool_down(web: Web) -> None:
     import_session(runtime.settings, "AQEDAR" + "old0" * 12)
     await runtime.cooldowns.session_expired("login wall on the feed", url=None)
     current = await runtime.cooldowns.current()
-    assert current is not None and current.kind == CooldownKind.SESSION_EXPIRED
+    assert current is not None
+    assert current.kind == CooldownKind.SESSION_EXPIRED
     assert "LinkedIn signed this session out" in (await web.client.get("/settings")).text
     answer = await web.post("/settings/session", {"session": GOOD_LI_AT}, page="/settings")
     assert answer.status_code == 303
@@ -163,7 +166,8 @@ async def test_send_a_test_reaches_the_receiver_and_names_urls_by_service_only(
         async for web in signed_in_web(settings):
             html = (await web.client.get("/settings")).text
             assert "2 notification URLs are configured:" in html
-            assert "#1 JSON (json://)" in html and "#2 JSON (json://)" in html
+            assert "#1 JSON (json://)" in html
+            assert "#2 JSON (json://)" in html
             answer = await web.post("/settings/notify-test", {}, page="/settings")
             assert answer.status_code == 200
             text = answer.text
