@@ -4,11 +4,8 @@ session pasted as `auth import` takes it, the notification test, the password.""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 from structlog.testing import capture_logs
 
@@ -18,21 +15,13 @@ from linkedin_bot.linkedin.auth import import_session, session_status
 from linkedin_bot.services.configuration import data_paths, setting_rows
 from linkedin_bot.web.catalog import FRENCH
 from linkedin_bot.web.routes import settings as page
-from tests.api.conftest import start_api
 from tests.helpers import TEST_API_KEY, TEST_ENCRYPTION_KEY, Database, make_settings
 from tests.services.notification_receivers import HOOK_PASSWORD, http_hook, refused_url
 from tests.web.conftest import Web, sign_in
+from tests.web.test_sourcing import signed_in_web
 
 GOOD_LI_AT = "AQEDAR" + "x7Kp2mQ9" * 8  # the shape of a real li_at value
 PG_PASSWORD = "pg-Pa55word-4d2e"
-
-
-async def signed_in_web(settings: Any) -> AsyncIterator[Web]:
-    async for api in start_api(settings):
-        transport = httpx.ASGITransport(app=api.app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            assert (await sign_in(client)).status_code == 303
-            yield Web(api, client, api.anonymous)
 
 
 def cookie_error(html: str) -> str:
@@ -109,7 +98,7 @@ async def test_a_good_cookie_is_saved_and_its_expiry_said_never_its_value(web: W
     with capture_logs() as logs:
         answer = await web.post("/settings/session", {"session": GOOD_LI_AT}, page="/settings")
     assert answer.status_code == 303
-    assert answer.headers["location"] == "/settings?done=session#session"
+    assert answer.headers["location"] == "/settings?done=session#linkedin-session"
     assert session_status(web.api.settings).present
     shown = await web.client.get("/settings?done=session")
     assert "The LinkedIn session is saved, encrypted. It expires on " in shown.text

@@ -6,19 +6,29 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from html import unescape
+from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
+from linkedin_bot.core.clock import FrozenClock
 from linkedin_bot.db.enums import InteractionStatus, InteractionType, RunKind, RunStatus
 from linkedin_bot.db.models import CampaignRun, Contact, Interaction
+from linkedin_bot.linkedin.auth import import_session
 from linkedin_bot.linkedin.types import ProfileData, SearchResult
 from linkedin_bot.services.scoring import score_profile
 from linkedin_bot.services.sourcing_criteria import Criteria
 from linkedin_bot.services.sourcing_visit import visit_payload
 from linkedin_bot.web.catalog import FRENCH
 from linkedin_bot.web.routes import sourcing as page
-from tests.web.conftest import Web
+from tests.api.conftest import start_api
+from tests.helpers import Database, make_settings
+from tests.processes import free_port
+from tests.web.conftest import Web, sign_in
 
 SEARCH = "https://www.linkedin.com/search/results/people/?keywords=python"
 CRITERIA = Criteria(keywords=["python", "data", "cloud", "rust"])
@@ -29,6 +39,41 @@ HEADLINES = {
     "Grace Hopper": '=HYPERLINK("http://evil") Rust hacker',
     "Linus Torvalds": "Data and Rust",
 }
+
+
+NOON = datetime(2026, 11, 30, 11, 0, tzinfo=UTC)  # noon in Paris: working hours
+NIGHT = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 3 a.m. in Paris
+LI_AT = "AQEDAR" + "x7Kp2mQ9" * 8
+
+
+async def signed_in_web(settings: Any, **overrides: Any) -> AsyncIterator[Web]:
+    """The app with these settings (and runtime ``overrides``: a clock), signed in."""
+    async for api in start_api(settings, **overrides):
+        transport = httpx.ASGITransport(app=api.app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            assert (await sign_in(client)).status_code == 303
+            yield Web(api, client, api.anonymous)
+
+
+def unreachable_linkedin(tmp_path: Path, database_url: str) -> Any:
+    """Settings whose LinkedIn is a local port where nothing listens: a run that starts
+    ends at once as unreachable, touching nothing."""
+    return make_settings(
+        tmp_path / "data", database_url, linkedin_base_url=f"http://127.0.0.1:{free_port()}"
+    )
+
+
+@pytest.fixture
+async def ready(sqlite_db: Database, tmp_path: Path) -> AsyncIterator[Web]:
+    """Signed in at noon (working hours), a LinkedIn session saved."""
+    settings = unreachable_linkedin(tmp_path, sqlite_db.url)
+    import_session(settings, LI_AT)
+    async for web in signed_in_web(settings, clock=FrozenClock(NOON)):
+        yield web
+
+
+def search_on(web: Web) -> str:
+    return f"{web.api.settings.linkedin_base_url}/search/results/people/?keywords=python"
 
 
 async def _runs(web: Web) -> list[dict[str, object]]:
@@ -149,13 +194,14 @@ async def test_words_where_numbers_go_are_refused_too(web: Web) -> None:
     assert await _runs(web) == []
 
 
-async def test_a_good_search_starts_a_run_and_goes_to_its_page(web: Web) -> None:
+async def test_a_good_search_starts_a_run_and_goes_to_its_page(ready: Web) -> None:
     """A valid form starts a sourcing run with exactly these criteria (as the API would
     record them) and sends the person to the run's page."""
+    web = ready
     answer = await web.post(
         "/sourcing",
         {
-            "search_url": SEARCH,
+            "search_url": search_on(web),
             "limit": "7",
             "keywords": "python\ndata",
             "excluded_keywords": "recruiter",
@@ -174,7 +220,7 @@ async def test_a_good_search_starts_a_run_and_goes_to_its_page(web: Web) -> None
     assert run["kind"] == "sourcing"
     assert run["trigger"] == "dashboard"
     assert run["params"] == {
-        "search_url": SEARCH,
+        "search_url": search_on(web),
         "limit": 7,
         "dry_run": True,
         "force": False,
@@ -192,17 +238,45 @@ async def test_a_good_search_starts_a_run_and_goes_to_its_page(web: Web) -> None
     await web.api.runtime.campaigns.wait(int(str(run["id"])))
 
 
-async def test_a_refusal_is_said_on_the_page_and_nothing_starts(web: Web) -> None:
+async def test_a_refusal_is_said_on_the_page_and_nothing_starts(ready: Web) -> None:
     """During a cool-down (LinkedIn pushed back) the search is not started: the page says
     why, keeps what was typed, and no run is recorded."""
+    web = ready
     await web.api.runtime.cooldowns.restricted(
         "HTTP 999 on the feed", signal="http_999", url=None, artifact=None
     )
-    answer = await web.post("/sourcing", {"search_url": SEARCH, "limit": "5"})
+    answer = await web.post("/sourcing", {"search_url": search_on(web), "limit": "5"})
     assert answer.status_code == 503
     assert re.search(r'class="flash error" role="alert">The search was not started: ', answer.text)
-    assert f'value="{SEARCH}"' in answer.text
+    assert f'value="{search_on(web)}"' in answer.text
     assert await _runs(web) == []
+
+
+async def test_without_a_session_nothing_starts_and_the_page_says_why(web: Web) -> None:
+    """With no LinkedIn session saved, the page says to paste one first; no run."""
+    answer = await web.post("/sourcing", {"search_url": SEARCH, "force": "on"})
+    assert answer.status_code == 409
+    assert "No usable LinkedIn session is saved: paste one in Settings first." in answer.text
+    assert await _runs(web) == []
+
+
+async def test_at_night_it_waits_for_working_hours_unless_asked(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    """At 3 a.m. the search is not started and the page says how to start it anyway;
+    ticking "run even outside working hours" starts it."""
+    settings = unreachable_linkedin(tmp_path, sqlite_db.url)
+    import_session(settings, LI_AT)
+    async for web in signed_in_web(settings, clock=FrozenClock(NIGHT)):
+        refused = await web.post("/sourcing", {"search_url": search_on(web)})
+        assert refused.status_code == 409
+        assert "outside working hours (7:00 to 19:00, Europe/Paris)" in unescape(refused.text)
+        assert await _runs(web) == []
+        forced = await web.post("/sourcing", {"search_url": search_on(web), "force": "on"})
+        assert forced.status_code == 303
+        [run] = await _runs(web)
+        assert run["params"]["force"] is True
+        await web.api.runtime.campaigns.wait(int(run["id"]))
 
 
 async def test_a_form_without_its_token_is_refused_and_starts_nothing(web: Web) -> None:

@@ -128,7 +128,7 @@ async def paste_session(request: Request, who: ViewerDep, posted: FormDep) -> Re
         context = await _context(who)
         return _page(request, who, context, status_code=422, cookie_error=problem)
     log.info("web.session_imported")
-    return redirect(f"/settings?done={DONE_SESSION}#session")
+    return redirect(f"/settings?done={DONE_SESSION}#linkedin-session")
 
 
 @router.post("/settings/notify-test")

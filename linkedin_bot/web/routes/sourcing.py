@@ -8,6 +8,7 @@ and nothing starts. A started run is followed on its own page (``/runs/{id}``).
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlsplit
@@ -23,6 +24,8 @@ from linkedin_bot.db.models import CampaignRun
 from linkedin_bot.db.queries import runs as run_queries
 from linkedin_bot.db.queries import sourcing as q
 from linkedin_bot.db.queries.contacts import ContactFilters
+from linkedin_bot.linkedin.auth import session_status
+from linkedin_bot.safety.working_hours import within_working_hours
 from linkedin_bot.services.contacts_export import contacts_csv, primed
 from linkedin_bot.services.options import SourcingOptions
 from linkedin_bot.services.sourcing_criteria import validate_search_url
@@ -251,6 +254,26 @@ async def sourcing_page(
     return _page(request, who, SearchForm.blank(), await _results(who, run, cursor))
 
 
+async def _refusal(who: Viewer, options: SourcingOptions) -> str | None:
+    """Why starting now would only record a run that cannot work (no usable session, or
+    outside working hours without "run anyway"): said at once, where the person is. The
+    engine refuses the rest (a run going on, a cool-down) and checks these again."""
+    runtime = who.runtime
+    settings, now = runtime.settings, runtime.clock.now()
+    session = await asyncio.to_thread(session_status, settings, now=now)
+    if not session.present or session.expired or session.problem:
+        return who.t("No usable LinkedIn session is saved: paste one in Settings first.")
+    if not options.force and not within_working_hours(now, settings):
+        return who.t(
+            "It is outside working hours (%(start)s:00 to %(end)s:00, %(zone)s): tick "
+            "“Run even outside working hours” to start it now.",
+            start=settings.working_hours_start,
+            end=settings.working_hours_end,
+            zone=settings.timezone,
+        )
+    return None
+
+
 @router.post("/sourcing")
 async def start_search(request: Request, who: ViewerDep, posted: FormDep) -> Response:
     """Starts the search and goes to its run's page; bad input is shown next to its field
@@ -259,6 +282,10 @@ async def start_search(request: Request, who: ViewerDep, posted: FormDep) -> Res
     if options is None:
         listing = await _results(who, None, None)
         return _page(request, who, form, listing, status_code=422)
+    refusal = await _refusal(who, options)
+    if refusal is not None:
+        listing = await _results(who, None, None)
+        return _page(request, who, form, listing, status_code=409, flashes=[("error", refusal)])
     try:
         run = await who.runtime.campaigns.start(options, trigger="dashboard")
     except LinkedInBotError as exc:
