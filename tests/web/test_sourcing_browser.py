@@ -50,7 +50,7 @@ def test_a_search_from_mistake_to_scored_results_and_their_csv(
     page.get_by_role("button", name="Start the search").click()
     limit = page.get_by_label("Profiles to visit, at most")
     expect(limit).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#limit-error")).to_contain_text("greater than or equal to 1")
+    expect(page.locator("#limit-error")).to_have_text("Must be at least 1.")
     expect(page.get_by_label("Keywords", exact=True)).to_have_value("engineer, data")
     limit.fill("3")
     page.get_by_role("button", name="Start the search").click()

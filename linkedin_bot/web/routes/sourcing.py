@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 from fastapi import Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from starlette.datastructures import FormData
 
 from linkedin_bot.core.errors import InvalidInput, LinkedInBotError
@@ -47,6 +48,14 @@ TEXT_FIELDS = (
     "open_to_work",
 )
 MAX_FIELD_CHARS = 5_000  # a criteria box holds 20 terms of 100 characters at most
+# The model's usual complaints (pydantic's error type -> its bound, the text shown).
+USUAL_PROBLEMS = {
+    "greater_than_equal": ("ge", "Must be at least %(limit)s."),
+    "greater_than": ("gt", "Must be more than %(limit)s."),
+    "less_than_equal": ("le", "Must be at most %(limit)s."),
+    "too_long": ("max_length", "At most %(limit)s of them."),
+    "string_too_long": ("max_length", "At most %(limit)s characters each."),
+}
 CRITERIA_LABELS = {
     "keywords": "Keywords",
     "required_skills": "Required skills",
@@ -149,6 +158,19 @@ def _typed(posted: FormData, t: Translator) -> tuple[SearchForm, dict[str, Any]]
     return form, body
 
 
+def _in_words(problem: ErrorDetails, t: Translator) -> str:
+    """The model's complaint in the page's language when it is a usual one (a bound, a
+    length, the years' order); else the model's own words."""
+    known = USUAL_PROBLEMS.get(problem["type"])
+    if known is not None:
+        bound, text = known
+        limit = (problem.get("ctx") or {}).get(bound)
+        return t(text, limit=f"{limit:g}" if isinstance(limit, int | float) else limit)
+    if problem["type"] == "value_error" and "min_years" in str(problem["msg"]):
+        return t("The least years must not exceed the most.")
+    return str(problem["msg"]).removeprefix("Value error, ")
+
+
 def read_form(posted: FormData, who: Viewer) -> tuple[SearchForm, SourcingOptions | None]:
     """The form's values and, when they are all right, the options to run with: checked
     by the API's model and URL check, every problem kept for its field."""
@@ -165,8 +187,7 @@ def read_form(posted: FormData, who: Viewer) -> tuple[SearchForm, SourcingOption
         options = SourcingOptions.model_validate(body)
     except ValidationError as exc:
         for problem in exc.errors():
-            message = str(problem["msg"]).removeprefix("Value error, ")
-            form.error(_error_field(problem["loc"]), message)
+            form.error(_error_field(problem["loc"]), _in_words(problem, who.t))
         return form, None
     if form.errors:
         return form, None
