@@ -26,7 +26,7 @@ from linkedin_bot.web.pages import FormDep, Viewer, ViewerDep, dashboard_router,
 log = get_logger("linkedin_bot.web")
 router = dashboard_router()
 
-MAX_COOKIE_CHARS = 1024 * 1024  # `auth import`'s bound: a whole browser export is smaller
+MAX_COOKIE_CHARS = 200 * 1024  # far above a cookie export; below the form limit of every page
 COOKIE_FIELD = "session"
 SOURCES = {
     "environment": "environment",

@@ -309,9 +309,7 @@ async def start_search(request: Request, who: ViewerDep, posted: FormDep) -> Res
         return _page(request, who, form, listing, status_code=409, flashes=[("error", refusal)])
     try:
         run = await who.runtime.campaigns.start(options, trigger="dashboard")
-    except LinkedInBotError as exc:
-        if exc.status_code >= 500 and exc.code.startswith("storage"):
-            raise
+    except LinkedInBotError as exc:  # a run going on, a cool-down, the service stopping
         listing = await _results(who, None, None)
         refused = who.t("The search was not started: %(reason)s", reason=exc.detail)
         return _page(
