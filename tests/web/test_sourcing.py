@@ -270,7 +270,7 @@ async def test_at_night_it_waits_for_working_hours_unless_asked(
     async for web in signed_in_web(settings, clock=FrozenClock(NIGHT)):
         refused = await web.post("/sourcing", {"search_url": search_on(web)})
         assert refused.status_code == 409
-        assert "outside working hours (7:00 to 19:00, Europe/Paris)" in unescape(refused.text)
+        assert "outside working hours (07:00-19:00, Europe/Paris; it is " in unescape(refused.text)
         assert await _runs(web) == []
         forced = await web.post("/sourcing", {"search_url": search_on(web), "force": "on"})
         assert forced.status_code == 303

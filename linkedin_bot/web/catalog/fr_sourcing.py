@@ -45,7 +45,7 @@ FRENCH: dict[str, str] = {
     "Paste a LinkedIn people-search URL.": "Collez l'adresse d'une recherche de personnes LinkedIn.",
     "The search was not started: %(reason)s": "La recherche n'a pas été lancée : %(reason)s",
     "No usable LinkedIn session is saved: paste one in Settings first.": "Aucune session LinkedIn utilisable n'est enregistrée : collez-en une dans les Réglages d'abord.",
-    "It is outside working hours (%(start)s:00 to %(end)s:00, %(zone)s): tick “Run even outside working hours” to start it now.": "Nous sommes en dehors des heures de travail (%(start)s h à %(end)s h, %(zone)s) : cochez « Lancer même en dehors des heures de travail » pour la lancer maintenant.",
+    "It is outside working hours (%(hours)s, %(zone)s; it is %(now)s there): tick “Run even outside working hours” to start it now.": "Nous sommes en dehors des heures de travail (%(hours)s, %(zone)s ; il y est %(now)s) : cochez « Lancer même en dehors des heures de travail » pour la lancer maintenant.",
     # sourcing: the results
     "Results, best fit first": "Résultats, les meilleurs profils d'abord",
     "Show the results of": "Afficher les résultats de",

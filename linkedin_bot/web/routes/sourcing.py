@@ -8,7 +8,6 @@ and nothing starts. A started run is followed on its own page (``/runs/{id}``).
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlsplit
@@ -25,10 +24,9 @@ from linkedin_bot.db.models import CampaignRun
 from linkedin_bot.db.queries import runs as run_queries
 from linkedin_bot.db.queries import sourcing as q
 from linkedin_bot.db.queries.contacts import ContactFilters
-from linkedin_bot.linkedin.auth import session_status
-from linkedin_bot.safety.working_hours import within_working_hours
 from linkedin_bot.services.contacts_export import contacts_csv, primed
 from linkedin_bot.services.options import SourcingOptions
+from linkedin_bot.services.preflight import why_not_now
 from linkedin_bot.services.sourcing_criteria import validate_search_url
 from linkedin_bot.web.i18n import Translator
 from linkedin_bot.web.pages import FormDep, Viewer, ViewerDep, dashboard_router, redirect, render
@@ -280,19 +278,20 @@ async def _refusal(who: Viewer, options: SourcingOptions) -> str | None:
     outside working hours without "run anyway"): said at once, where the person is. The
     engine refuses the rest (a run going on, a cool-down) and checks these again."""
     runtime = who.runtime
-    settings, now = runtime.settings, runtime.clock.now()
-    session = await asyncio.to_thread(session_status, settings, now=now)
-    if not session.present or session.expired or session.problem:
+    refused = await why_not_now(
+        runtime.settings, runtime.clock.now(), dry_run=options.dry_run, force=options.force
+    )
+    if refused is None:
+        return None
+    if refused.code != "outside_hours":
         return who.t("No usable LinkedIn session is saved: paste one in Settings first.")
-    if not options.force and not within_working_hours(now, settings):
-        return who.t(
-            "It is outside working hours (%(start)s:00 to %(end)s:00, %(zone)s): tick "
-            "“Run even outside working hours” to start it now.",
-            start=settings.working_hours_start,
-            end=settings.working_hours_end,
-            zone=settings.timezone,
-        )
-    return None
+    return who.t(
+        "It is outside working hours (%(hours)s, %(zone)s; it is %(now)s there): tick "
+        "“Run even outside working hours” to start it now.",
+        hours=refused.hours,
+        zone=refused.zone,
+        now=refused.local_time,
+    )
 
 
 @router.post("/sourcing")

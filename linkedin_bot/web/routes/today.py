@@ -27,8 +27,8 @@ from linkedin_bot.db.queries.contacts import ContactFilters, list_contacts
 from linkedin_bot.db.queries.contacts_birthdays import BirthdayWindow
 from linkedin_bot.db.queries.interactions import InteractionFilters, list_interactions
 from linkedin_bot.linkedin.auth import session_status
-from linkedin_bot.safety.working_hours import within_working_hours
 from linkedin_bot.services.options import AnniversaryOptions, BirthdayOptions, NewJobOptions
+from linkedin_bot.services.preflight import why_not_now
 from linkedin_bot.services.schedule_pause import jobs_named, pause_jobs, resume_jobs
 from linkedin_bot.services.status import bot_status
 from linkedin_bot.web.pages import FormDep, Viewer, ViewerDep, dashboard_router, field, redirect
@@ -330,37 +330,35 @@ async def schedule_action(request: Request, who: ViewerDep, form: FormDep, actio
     return redirect("/?done=unpaused")
 
 
-def _refusal(who: Viewer, kind: str, dry_run: bool) -> str | None:
+async def _refusal(who: Viewer, kind: str, dry_run: bool) -> str | None:
     """Why a run cannot start now (said on the page), None when it may."""
-    runtime = who.runtime
-    settings = runtime.settings
     if kind not in OPTIONS:
         return who.t("There is no such occasion to run.")
-    session = session_status(settings)
-    if not session.present:
+    runtime = who.runtime
+    refused = await why_not_now(runtime.settings, runtime.clock.now(), dry_run=dry_run, force=False)
+    if refused is None:
+        return None
+    if refused.code == "no_session":
         return who.t(
             "No LinkedIn session is saved: paste your li_at cookie in Settings, then try again."
         )
-    if session.expired or session.valid is False or session.problem:
+    if refused.code == "session_unusable":
         return who.t(
             "The saved LinkedIn session no longer works: paste a new li_at cookie in "
             "Settings, then try again."
         )
-    if not dry_run and not within_working_hours(runtime.clock.now(), settings):
-        local = runtime.clock.now().astimezone(settings.tz)
-        return who.t(
-            "Outside working hours (%(hours)s, %(zone)s; it is %(now)s there): nothing is "
-            "sent now. Try again within the hours, or preview instead.",
-            hours=f"{settings.working_hours_start:02d}:00-{settings.working_hours_end:02d}:00",
-            zone=settings.timezone,
-            now=f"{local:%H:%M}",
-        )
-    return None
+    return who.t(
+        "Outside working hours (%(hours)s, %(zone)s; it is %(now)s there): nothing is "
+        "sent now. Try again within the hours, or preview instead.",
+        hours=refused.hours,
+        zone=refused.zone,
+        now=refused.local_time,
+    )
 
 
 async def _start(request: Request, who: Viewer, form: FormData, *, dry_run: bool) -> Response:
     kind = field(form, "kind") or RunKind.BIRTHDAY.value
-    refused = _refusal(who, kind, dry_run)
+    refused = await _refusal(who, kind, dry_run)
     if refused is not None:
         return await today_page(request, who, status_code=409, flashes=[("error", refused)])
     try:
