@@ -4,22 +4,18 @@ one run's page (its options, status, error and every person), live while it runs
 The live part is a server-sent event stream (``/runs/{id}/events``): about every second
 it reads the run's row and, when it changed, sends the run's partial rendered again
 (``{"html": ..., "done": bool}``, the event ``update``, which ``app.js`` puts in place). It
-ends when the run has ended, when the browser goes away, and when the server is stopping
-(its stop signal, or the service's own stop), so that a page left open never holds
-``serve`` up.
+ends when the run has ended, when the browser goes away, after two minutes (the browser
+reconnects), and when the service stops: `serve` gives answers in progress a few seconds
+(uvicorn's graceful shutdown timeout) and then cuts them, so a page left open never holds
+the stop up.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import signal
-import threading
-import weakref
 from collections.abc import AsyncIterator
 from datetime import datetime
-from types import FrameType
 from typing import Any
 
 from fastapi import Request, Response
@@ -205,51 +201,12 @@ def _live_html(request: Request, who: Viewer, run: CampaignRun) -> str:
     return template.render(t=who.t, run=run, **_context(who))
 
 
-# --- Knowing the server is stopping ------------------------------------------------------
-
-_STOPPING: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Event] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def stop_signal() -> asyncio.Event:
-    """Set when this process receives its stop signal (SIGINT, SIGTERM).
-
-    The server (uvicorn) handles those signals itself and then waits for every response
-    in progress to end before the application hears it is stopping: a stream must learn it
-    from the signal. The server's handler is kept and called after ours; where no server
-    handles the signal (a test), nothing is installed."""
-    loop = asyncio.get_running_loop()
-    event = _STOPPING.get(loop)
-    if event is not None:
-        return event
-    event = _STOPPING[loop] = asyncio.Event()
-    if threading.current_thread() is not threading.main_thread():
-        return event
-    for number in (signal.SIGINT, signal.SIGTERM):
-        previous = signal.getsignal(number)
-        if not callable(previous) or previous is signal.default_int_handler:
-            continue
-        signal.signal(number, _chained(loop, event, previous))
-    return event
-
-
-def _chained(loop: asyncio.AbstractEventLoop, event: asyncio.Event, previous: Any) -> Any:
-    def handle(number: int, frame: FrameType | None) -> None:
-        with contextlib.suppress(RuntimeError):  # the loop is closed: nothing to tell
-            loop.call_soon_threadsafe(event.set)
-        previous(number, frame)
-
-    return handle
-
-
 def _event(data: dict[str, Any]) -> bytes:
     return f"event: update\ndata: {json.dumps(data)}\n\n".encode()
 
 
 async def _updates(request: Request, who: Viewer, run_id: int) -> AsyncIterator[bytes]:
     runtime = who.runtime
-    stopping = stop_signal()
     loop = asyncio.get_running_loop()
     ends_at = loop.time() + STREAM_MAX_S
     yield f"retry: {RETRY_MS}\n\n".encode()
@@ -267,10 +224,9 @@ async def _updates(request: Request, who: Viewer, run_id: int) -> AsyncIterator[
         if html != sent or done:
             yield _event({"html": html, "done": done})
             sent = html
-        if done or stopping.is_set() or runtime.campaigns.stopping or loop.time() >= ends_at:
+        if done or runtime.campaigns.stopping or loop.time() >= ends_at:
             return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stopping.wait(), POLL_S)
+        await asyncio.sleep(POLL_S)
 
 
 @router.get("/runs/{run_id}/events")
