@@ -12,7 +12,7 @@ UV := $(BIN)/uv
 SYSTEM_RUN := python3-venv:python3-venv chromium:chromium chromium-headless-shell:chromium-headless-shell
 SYSTEM_TEST := $(SYSTEM_RUN) prometheus:promtool postgresql-client:pg_dump
 
-.PHONY: run test lint typecheck migrations-check ci bench lock system-run system-test clean demo
+.PHONY: run test lint typecheck migrations-check ci bench lock system-run system-test clean demo screenshots
 
 run: system-run $(VENV)/.main-installed
 	$(BIN)/linkedin-bot serve
@@ -27,6 +27,11 @@ PYTEST_WORKERS ?= 2
 
 test: system-test $(VENV)/.dev-installed
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --cov --cov-report=term --cov-report=xml:coverage.xml $(PYTEST_ARGS)
+
+# The dashboard's screenshots in docs/screenshots (desktop and phone), taken by its browser
+# tests against the simulator.
+screenshots: system-test $(VENV)/.dev-installed
+	DASHBOARD_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -p no:xdist -q -m browser tests/web
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -40,6 +40,7 @@ class BenchConfig:
     ledger_reservations: int = 1000
     ledger_processes: int = 8
     cold_starts: int = 3
+    dashboard_rounds: int = 20
     cli_starts: int = 10
     skip: tuple[str, ...] = ()
     seed: int = 20_261_121
@@ -85,6 +86,12 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
     parser.add_argument("--ledger-processes", type=int, default=BenchConfig.ledger_processes)
     parser.add_argument("--cold-starts", type=int, default=BenchConfig.cold_starts)
     parser.add_argument(
+        "--dashboard-rounds",
+        type=int,
+        default=BenchConfig.dashboard_rounds,
+        help="times every dashboard page is opened before its memory is read",
+    )
+    parser.add_argument(
         "--cli-starts",
         type=int,
         default=BenchConfig.cli_starts,
@@ -109,7 +116,7 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
     if (
         args.campaign_contacts < 1
         or args.post_requests < 2
-        or min(args.cold_starts, args.cli_starts) < 1
+        or min(args.cold_starts, args.cli_starts, args.dashboard_rounds) < 1
     ):
         parser.error(
             "--campaign-contacts >= 1, --post-requests >= 2, --cold-starts >= 1, --cli-starts >= 1"
@@ -129,6 +136,7 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
         ledger_reservations=args.ledger_reservations,
         ledger_processes=args.ledger_processes,
         cold_starts=args.cold_starts,
+        dashboard_rounds=args.dashboard_rounds,
         cli_starts=args.cli_starts,
         skip=skip,
         seed=args.seed,

@@ -10,6 +10,7 @@ skip: CI must not go green without having run these tests.
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
@@ -115,3 +116,30 @@ def db(request: pytest.FixtureRequest) -> Database:
 @pytest.fixture
 def settings(sqlite_db: Database, tmp_path: Path) -> Settings:
     return make_settings(tmp_path / "data", sqlite_db.url)
+
+
+# Seconds a test process may take to exit once its tests are done. A process that does not
+# (a thread or a child left running by a failed test) would keep the whole run waiting
+# forever: its stacks are printed and it is ended. faulthandler's watchdog is a C thread,
+# so it fires even while some C code holds the GIL, where pytest-timeout cannot.
+EXIT_GRACE_S = 180
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    faulthandler.dump_traceback_later(EXIT_GRACE_S, exit=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    """The backstop of pytest-timeout: a test still running at twice its timeout is stuck
+    where SIGALRM cannot reach it; its stacks are printed and its process ended (better
+    than a run that never ends)."""
+    marker = item.get_closest_marker("timeout")
+    limit = float(marker.args[0]) if marker and marker.args else item.config.getini("timeout")
+    limit = float(limit or 0)
+    if limit > 0:
+        faulthandler.dump_traceback_later(2 * limit + 30, exit=True)
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()

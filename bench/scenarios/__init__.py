@@ -12,6 +12,7 @@ from bench.scenarios import (
     campaign,
     cli_start,
     cold_start,
+    dashboard_memory,
     ledger,
     post_campaign,
     query_lists,
@@ -24,6 +25,7 @@ SCENARIOS: list[Scenario] = [
     ledger,
     post_campaign,
     cold_start,
+    dashboard_memory,
     api_lists,
 ]
 GLOBAL_SCENARIOS: list[GlobalScenario] = [cli_start, campaign]

@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -89,8 +89,18 @@ def _allowed_methods(request: Request) -> str | None:
     return None
 
 
-async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+def _wants_page(request: Request) -> bool:
+    """A browser asking for a page (not a client of the JSON API), with the dashboard on."""
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and hasattr(request.app.state, "dashboard")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == HTTPStatus.NOT_FOUND and _wants_page(request):
+        from linkedin_bot.web.pages import html_error  # noqa: PLC0415  (the dashboard's)
+
+        return await html_error(request, exc)
     phrase = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_").replace("-", "_")
     response = json_error(exc.status_code, phrase, exc.detail)
     if exc.headers:

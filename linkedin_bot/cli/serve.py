@@ -38,6 +38,9 @@ def announce_new_api_key(secrets: ResolvedSecrets) -> None:
     )
 
 
+SHUTDOWN_GRACE_S = 3
+
+
 def serve(
     host: str | None = typer.Option(None, help="Address to bind (default: settings)."),
     port: int | None = typer.Option(None, help="Port to bind (default: settings)."),
@@ -68,4 +71,8 @@ def serve(
         # limit. The application refuses headers over the same size with a JSON 431.
         http="h11",
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        # On SIGTERM, answers in progress get this long to end; then they are cut. A
+        # dashboard page following a run (a stream that lasts) must not hold the stop up;
+        # the runs themselves are stopped after, by the application (up to 90 s).
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
     )

@@ -7,10 +7,13 @@ it by reading the conversation."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import signal
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -33,13 +36,28 @@ BIRTHDAYS = 4
 
 
 def _worker(spec: dict[str, object]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tests.safety.crash_worker", json.dumps(spec)],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
+    """The worker to its end (or its SIGKILL), in its own process group, its output in
+    files. A worker killed with SIGKILL leaves its browser and Playwright's driver behind
+    for a while, holding whatever output it was given: pipes would keep this test waiting
+    for them (it did, past the test's timeout, on a loaded machine). Whatever the worker
+    left is killed with its group."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.safety.crash_worker", json.dumps(spec)],
+            stdout=out,
+            stderr=err,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            code = proc.wait(timeout=240)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(proc.args, code, out.read(), err.read())
 
 
 @pytest.mark.parametrize(

@@ -57,3 +57,25 @@ def test_the_language_follows_the_browser_and_can_be_switched(page: Page, live: 
         expect(french.get_by_role("heading", name="Sign in")).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_form_whose_token_was_tampered_with_is_refused_and_changes_nothing(
+    signed_in: Page, watched: Watched, live: Live, tmp_path: Path
+) -> None:
+    """In the browser, a Pause button whose form carries another token (a forged form)
+    gets the 403 page saying the form expired, and the schedule is not paused; the runs
+    list renders (screenshot "runs")."""
+    page = signed_in
+    watched.allow(403)
+    page.goto("/")
+    pause = page.get_by_role("button", name="Pause Backup")
+    page.evaluate(
+        "() => document.querySelectorAll('input[name=csrf]').forEach(i => i.value = 'forged')"
+    )
+    pause.click()
+    expect(page.get_by_role("alert")).to_contain_text("This form has expired")
+    page.goto("/")
+    expect(page.get_by_role("button", name="Pause Backup")).to_be_visible()
+    page.goto("/runs")
+    expect(page.get_by_role("heading", name="Runs", exact=True)).to_be_visible()
+    screenshot(page, "runs", tmp_path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query, Response
@@ -32,35 +31,16 @@ from linkedin_bot.db.queries.contacts import (
 )
 from linkedin_bot.db.queries.contacts_birthdays import MAX_BIRTHDAY_WINDOW_DAYS, BirthdayWindow
 from linkedin_bot.services.contact_edits import ContactRef, edit_contact
-from linkedin_bot.services.contacts_export import contacts_csv
+from linkedin_bot.services.contacts_export import contacts_csv, primed
 from linkedin_bot.wiring import Runtime
 
 PAGE: TypeAdapter[PageOut[ContactOut]] = TypeAdapter(PageOut[ContactOut])
 router = APIRouter(prefix="/contacts", tags=["contacts"], responses=ERROR_RESPONSES)
 
 
-PRIMED_CHUNKS = 2  # the CSV header, then the first batch of contacts
 CSV_RESPONSE: dict[int | str, dict[str, object]] = {
     200: {"content": {"text/csv": {}}, "description": "With `format=csv`: every match, streamed."}
 }
-
-
-async def _primed(chunks: AsyncIterator[str]) -> AsyncIterator[str]:
-    """The stream with its header and first batch read already: a database that is busy or
-    gone gets its 503 before the answer starts, not a 200 cut short."""
-    head: list[str] = []
-    async for chunk in chunks:
-        head.append(chunk)
-        if len(head) == PRIMED_CHUNKS:
-            break
-
-    async def stream() -> AsyncIterator[str]:
-        for chunk in head:
-            yield chunk
-        async for chunk in chunks:
-            yield chunk
-
-    return stream()
 
 
 @router.get("", response_model=PageOut[ContactOut], responses=CSV_RESPONSE)
@@ -108,7 +88,7 @@ async def contacts(
     )
     if output == "csv":
         return StreamingResponse(
-            await _primed(contacts_csv(runtime.read_sessions, filters)),
+            await primed(contacts_csv(runtime.read_sessions, filters)),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="contacts.csv"'},
         )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import RowMapping, Select, select
+from sqlalchemy import RowMapping, Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from linkedin_bot.db.enums import ContactStatus
+from linkedin_bot.db.enums import ContactStatus, InteractionStatus, InteractionType
 from linkedin_bot.db.models import Contact, Interaction
 from linkedin_bot.db.pagination import Page, decode_cursor, page_from_rows
 from linkedin_bot.db.queries.contacts_birthdays import (
@@ -28,6 +28,8 @@ class ContactFilters:
     q: str | None = None
     # Known birthdays in the next days: connections only unless a status is given.
     birthday_window: BirthdayWindow | None = None
+    # The people this (sourcing) run visited and scored.
+    visited_in_run: int | None = None
     # The language of their messages; NO_LOCALE: those without one (detected, or default).
     locale: str | None = None
 
@@ -69,6 +71,15 @@ def filtered_contacts(filters: ContactFilters, backend: str) -> Select[Any]:
         stmt = stmt.where(Contact.locale == filters.locale)
     if filters.q is not None:
         stmt = stmt.where(search_clause(query_terms(filters.q), backend))
+    if filters.visited_in_run is not None:
+        stmt = stmt.where(
+            exists().where(
+                Interaction.contact_id == Contact.id,
+                Interaction.run_id == filters.visited_in_run,
+                Interaction.type == InteractionType.PROFILE_VISIT.value,
+                Interaction.status == InteractionStatus.VISITED.value,
+            )
+        )
     return stmt
 
 
