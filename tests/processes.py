@@ -91,9 +91,11 @@ def flat(text: str) -> str:
 
 
 @contextmanager
-def serving(env: dict[str, str], cwd: Path, log_path: Path) -> Iterator[httpx.Client]:
-    """`linkedin-bot serve` as a process; yields a client (with the API key) once it
-    answers, stops it with SIGTERM at the end."""
+def serve_process(
+    env: dict[str, str], cwd: Path, log_path: Path
+) -> Iterator[tuple[subprocess.Popen[bytes], httpx.Client]]:
+    """`linkedin-bot serve` as a process; yields it and a client (with the API key) once it
+    answers; stopped with SIGTERM at the end if the test did not stop it."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with log_path.open("w") as log:
@@ -117,7 +119,7 @@ def serving(env: dict[str, str], cwd: Path, log_path: Path) -> Iterator[httpx.Cl
                         return False
 
                 wait_for(up, 60, "serve to start")
-                yield client
+                yield proc, client
         finally:
             proc.terminate()
             try:
@@ -125,6 +127,14 @@ def serving(env: dict[str, str], cwd: Path, log_path: Path) -> Iterator[httpx.Cl
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+@contextmanager
+def serving(env: dict[str, str], cwd: Path, log_path: Path) -> Iterator[httpx.Client]:
+    """`linkedin-bot serve` as a process; yields a client (with the API key) once it
+    answers, stops it with SIGTERM at the end."""
+    with serve_process(env, cwd, log_path) as (_proc, client):
+        yield client
 
 
 def _pg_tool(name: str) -> str:

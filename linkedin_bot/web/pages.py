@@ -243,6 +243,11 @@ def redirect(target: str, *, status_code: int = 303) -> RedirectResponse:
     return RedirectResponse(target, status_code=status_code)
 
 
+def not_found(request: Request, who: Viewer, message: str) -> Response:
+    """The 404 page, saying what was not found ("No contact with this number.")."""
+    return _error_page(request, 404, message, who)
+
+
 def _error_page(request: Request, status: int, message: str, who: Viewer | None) -> Response:
     return render(
         request,

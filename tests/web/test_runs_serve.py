@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-import subprocess
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from tests.helpers import TEST_API_KEY
-from tests.processes import BIN, bot_env, free_port, wait_for
+from tests.processes import bot_env, serve_process
 
 
 def test_serve_stops_promptly_with_a_live_run_page_open(tmp_path: Path) -> None:
@@ -21,52 +20,28 @@ def test_serve_stops_promptly_with_a_live_run_page_open(tmp_path: Path) -> None:
     time, it does not wait for the run."""
     database = tmp_path / "data" / "bot.db"
     env = bot_env(tmp_path / "data", f"sqlite+aiosqlite:///{database}")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log_path = tmp_path / "serve.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [str(BIN), "serve", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=tmp_path,
+    with serve_process(env, tmp_path, tmp_path / "serve.log") as (proc, client):
+        now = datetime.now(UTC).isoformat()
+        with sqlite3.connect(database) as db:  # a run another process is carrying out
+            db.execute(
+                "INSERT INTO campaign_runs (kind, status, account, dry_run, trigger,"
+                " params, stats, created_at, heartbeat_at)"
+                " VALUES ('birthday', 'running', 'default', 0, 'api', '{}', '{}', ?, ?)",
+                (now, now),
+            )
+        base = str(client.base_url).rstrip("/")
+        signed = client.post(
+            "/sign-in", data={"credential": TEST_API_KEY}, headers={"Origin": base}
         )
-        try:
-            with httpx.Client(base_url=base, timeout=30) as client:
-
-                def up() -> bool:
-                    assert proc.poll() is None, log_path.read_text()
-                    try:
-                        return client.get("/health").status_code == 200
-                    except httpx.TransportError:
-                        return False
-
-                wait_for(up, 60, "serve to start")
-                now = datetime.now(UTC).isoformat()
-                with sqlite3.connect(database) as db:  # a run another process is carrying out
-                    db.execute(
-                        "INSERT INTO campaign_runs (kind, status, account, dry_run, trigger,"
-                        " params, stats, created_at, heartbeat_at)"
-                        " VALUES ('birthday', 'running', 'default', 0, 'api', '{}', '{}', ?, ?)",
-                        (now, now),
-                    )
-                signed = client.post(
-                    "/sign-in", data={"credential": TEST_API_KEY}, headers={"Origin": base}
-                )
-                assert signed.status_code == 303, signed.text
-                with client.stream("GET", "/runs/1/events") as stream:
-                    assert stream.headers["content-type"].startswith("text/event-stream")
-                    lines = stream.iter_lines()
-                    assert any(line == "event: update" for line in lines)
-                    asked = time.monotonic()
-                    proc.terminate()
-                    with contextlib.suppress(httpx.RemoteProtocolError):  # cut by the server
-                        for _line in lines:
-                            pass
-                proc.wait(timeout=30)
-                assert time.monotonic() - asked < 10, log_path.read_text()
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
+        assert signed.status_code == 303, signed.text
+        with client.stream("GET", "/runs/1/events") as stream:
+            assert stream.headers["content-type"].startswith("text/event-stream")
+            lines = stream.iter_lines()
+            assert any(line == "event: update" for line in lines)
+            asked = time.monotonic()
+            proc.terminate()
+            with contextlib.suppress(httpx.RemoteProtocolError):  # cut by the server
+                for _line in lines:
+                    pass
+        proc.wait(timeout=30)
+        assert time.monotonic() - asked < 10, (tmp_path / "serve.log").read_text()

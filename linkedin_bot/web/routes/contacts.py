@@ -30,6 +30,7 @@ from linkedin_bot.web.pages import (
     Viewer,
     ViewerDep,
     dashboard_router,
+    not_found,
     redirect,
     render,
 )
@@ -171,18 +172,6 @@ def _contact_id(raw: str) -> int | None:
         return None
     number = int(raw)
     return number if in_id_range(number) else None
-
-
-def not_found(request: Request, who: Viewer, message: str) -> Response:
-    return render(
-        request,
-        "error.html",
-        who=who,
-        status_code=404,
-        status=404,
-        title="404",
-        message=message,
-    )
 
 
 DONE = {"blocked", "unblocked", "language"}

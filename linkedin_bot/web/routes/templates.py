@@ -51,6 +51,7 @@ from linkedin_bot.web.pages import (
     Viewer,
     ViewerDep,
     dashboard_router,
+    not_found,
     redirect,
     render,
 )
@@ -314,15 +315,7 @@ def _editor_page(
 
 
 def _unknown_set(request: Request, who: Viewer) -> Response:
-    return render(
-        request,
-        "error.html",
-        who=who,
-        status_code=404,
-        status=404,
-        title="404",
-        message=who.t("No such templates: pick a set in the list."),
-    )
+    return not_found(request, who, who.t("No such templates: pick a set in the list."))
 
 
 @router.get("/templates/{kind}/{locale}")
