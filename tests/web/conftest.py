@@ -149,8 +149,10 @@ class Watched:
         self.problems.append(f"console error: {message.text}")
 
     def failed(self, request: Request) -> None:
-        # A stream the page closes when it leaves (server-sent events) is not a failure.
-        if request.failure and "ERR_ABORTED" in request.failure and "/events" in request.url:
+        # A stream the page closes when it leaves (server-sent events), or a page load cut
+        # short by going to another page (a person clicking on), is not a failure.
+        aborted = bool(request.failure) and "ERR_ABORTED" in (request.failure or "")
+        if aborted and ("/events" in request.url or request.is_navigation_request()):
             return
         self.problems.append(f"request failed: {request.url} ({request.failure})")
 

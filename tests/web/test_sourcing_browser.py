@@ -88,7 +88,7 @@ def test_settings_show_no_secret_and_take_a_new_session(
     says until when."""
     page = signed_in
     watched.allow(422)
-    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("link", name="Settings", exact=True).click()
     expect(page.get_by_role("heading", name="Settings", exact=True)).to_be_visible()
     expect(page.locator("table.config")).to_contain_text("LINKEDIN_BOT_API_KEY")
     assert TEST_API_KEY not in page.content()
