@@ -182,7 +182,9 @@ async def test_urls_saved_under_another_key_are_an_error_on_the_page_not_a_crash
     decrypted and how to fix it; a notifier built by a run logs a warning, is off, and a
     run's end passes through it without an error; saving new URLs replaces them."""
     settings = web.api.settings
-    other = settings.model_copy(update={"encryption_key": SecretStr(Fernet.generate_key().decode())})
+    other = settings.model_copy(
+        update={"encryption_key": SecretStr(Fernet.generate_key().decode())}
+    )
     with http_hook() as hook:
         save_notify_urls(other, hook.url())
         html = (await web.client.get("/settings")).text
