@@ -346,9 +346,12 @@ def build_notifier(
     """The notifier of a process, built once (API lifespan, CLI entry): the URLs of
     ``LINKEDIN_BOT_NOTIFY_URLS``, else those saved on the dashboard (none: nothing is ever
     sent), the limit's file in the data directory. A bad URL in the variable is a
-    :class:`ConfigurationError` here; a saved file that cannot be used is a warning."""
+    :class:`ConfigurationError` here; the saved URLs are read on first use (decrypting them
+    and loading Apprise cost CPU: the dashboard does it off its loop), and a saved file
+    that cannot be used is then a warning."""
     source = NotifySource(settings)
-    source.current()
+    if settings.notify_urls is not None:
+        source.current()  # a bad URL in the variable stops the process here, as at start-up
     return Notifier(
         settings,
         clock,
