@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from linkedin_bot.safety.run_lock import RedisRunLock
 
 log = get_logger("linkedin_bot.wiring")
+NOTIFY_JOBS = "notify_"  # the names of the notification jobs (notification_jobs) start so
 
 
 @dataclass
@@ -82,7 +83,8 @@ class Runtime:
         return ended
 
     def notifications(self) -> Notifier:
-        """The process's notifier (``LINKEDIN_BOT_NOTIFY_URLS``; without URLs, a no-op)."""
+        """The process's notifier (``LINKEDIN_BOT_NOTIFY_URLS``, else the URLs saved on the
+        dashboard; without URLs, a no-op)."""
         if self.notifier is None:
             self.notifier = build_notifier(
                 self.settings,
@@ -92,6 +94,16 @@ class Runtime:
                 account=self.account,
             )
         return self.notifier
+
+    async def notify_urls_changed(self) -> Notifier:
+        """The notification URLs were saved or removed (the dashboard): the notifier uses
+        them at once, and the schedule gets (or loses) the notification jobs, which exist
+        only while there is a URL to notify."""
+        notifier = self.notifications()
+        await asyncio.to_thread(notifier.source.reload)  # decrypted and checked: CPU
+        if self.schedule is not None:
+            self.schedule.replace(NOTIFY_JOBS, notification_jobs(self.settings, notifier))
+        return notifier
 
     def start_schedule(self) -> Schedule:
         """The daily jobs of `serve`: birthdays, backups, and with notifications configured

@@ -148,21 +148,38 @@ def _instantiate(position: int, url: str) -> NotifyTarget:
     return NotifyTarget(position, scheme, str(plugin.service_name), url)
 
 
-def notify_targets(raw: str) -> list[NotifyTarget]:
-    """Check every URL of ``raw`` with Apprise and register its secrets; ``ValueError``
-    (naming the URL by its position, never by its text) for the first unusable one."""
+def checked_targets(raw: str) -> tuple[list[NotifyTarget], list[str]]:
+    """Every URL of ``raw`` checked with Apprise (its secrets registered): the usable ones,
+    and one problem for each unusable one (naming the URL by its position, never by its
+    text) or for the whole text (no URL, text between the URLs)."""
     urls = split_urls(raw)
     for url in urls:  # before anything may fail and be reported
         register_secret(url)
     if not urls:
-        raise ValueError("no URL in it (expected one or several Apprise URLs, e.g. ntfy://...)")
+        return [], ["no URL in it (expected one or several Apprise URLs, e.g. ntfy://...)"]
     residue = raw
     for url in urls:
         residue = residue.replace(url, " ", 1)
     if _DELIMITERS.sub("", residue):
-        raise ValueError(
+        return [], [
             "it holds text that is not a URL; separate the URLs with spaces, commas or "
             "new lines (e.g. mailtos://... ntfy://...)"
-        )
+        ]
+    targets: list[NotifyTarget] = []
+    problems: list[str] = []
     with _apprise_quiet():
-        return [_instantiate(position, url) for position, url in enumerate(urls, 1)]
+        for position, url in enumerate(urls, 1):
+            try:
+                targets.append(_instantiate(position, url))
+            except ValueError as exc:
+                problems.append(str(exc))
+    return targets, problems
+
+
+def notify_targets(raw: str) -> list[NotifyTarget]:
+    """Check every URL of ``raw`` with Apprise and register its secrets; ``ValueError``
+    (naming the URL by its position, never by its text) for the first unusable one."""
+    targets, problems = checked_targets(raw)
+    if problems:
+        raise ValueError(problems[0])
+    return targets

@@ -3,7 +3,9 @@
 Events: a cool-down started (LinkedIn pushed back), the LinkedIn session expired or expires
 within 7 days, a run failed or stopped on a changed page, a backup failed; and, if asked
 (``LINKEDIN_BOT_NOTIFY_DAILY_SUMMARY``), a daily summary of who was wished and who replied.
-Sent with Apprise to every URL of ``LINKEDIN_BOT_NOTIFY_URLS``.
+Sent with Apprise to every URL of ``LINKEDIN_BOT_NOTIFY_URLS``, or, without it, to the URLs
+saved on the dashboard's Settings page (:mod:`linkedin_bot.core.notify_store`): the notifier
+re-reads them when their file changes, so a process started before a save uses them too.
 
 Three promises:
 
@@ -30,9 +32,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linkedin_bot.core.clock import Clock, local_date
-from linkedin_bot.core.errors import ConfigurationError, LinkedInBotError
+from linkedin_bot.core.errors import LinkedInBotError
 from linkedin_bot.core.logging import get_logger
-from linkedin_bot.core.notify_urls import VARIABLE, NotifyTarget, notify_targets
+from linkedin_bot.core.notify_store import NotifyConfig, Stamp, notify_config, saved_stamp
+from linkedin_bot.core.notify_urls import NotifyTarget
 from linkedin_bot.core.settings import Settings
 from linkedin_bot.db.enums import CooldownKind, RunStatus
 from linkedin_bot.db.models import CampaignRun
@@ -56,17 +59,51 @@ NOTIFIED_STATUSES = frozenset(
 
 
 @dataclass
+class NotifySource:
+    """Where a notifier's URLs come from (:func:`notify_config`), read again when the
+    saved file changed (a stat per look; decrypted and checked only after a change). A
+    saved file that cannot be used is logged once per change, never raised."""
+
+    settings: Settings
+    _config: NotifyConfig | None = None
+    _stamp: Stamp = None
+
+    def current(self) -> NotifyConfig:
+        stamp = saved_stamp(self.settings)
+        if self._config is None or stamp != self._stamp:
+            config = notify_config(self.settings)
+            if config.problem is not None:
+                log.warning("notify.saved_urls_unusable", problem=config.problem)
+            self._config, self._stamp = config, stamp
+        return self._config
+
+    def reload(self) -> NotifyConfig:
+        """Read the URLs again now (after a save from the dashboard)."""
+        self._config = None
+        return self.current()
+
+
+@dataclass
 class Notifier:
     """The account's notifications. Without URLs every call is a cheap no-op."""
 
     settings: Settings
     clock: Clock
     limits: NotificationLimits
-    targets: tuple[NotifyTarget, ...] = ()
+    source: NotifySource
     read_sessions: async_sessionmaker[AsyncSession] | None = None
     cooldowns: Cooldowns | None = None
     account: str = "default"
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+
+    @property
+    def config(self) -> NotifyConfig:
+        """The URLs in use now, where they come from, and a saved file's problem."""
+        return self.source.current()
+
+    @property
+    def targets(self) -> tuple[NotifyTarget, ...]:
+        return self.config.targets
 
     @property
     def enabled(self) -> bool:
@@ -307,18 +344,19 @@ def build_notifier(
     account: str = "default",
 ) -> Notifier:
     """The notifier of a process, built once (API lifespan, CLI entry): the URLs of
-    ``LINKEDIN_BOT_NOTIFY_URLS`` (none: nothing is ever sent), the limit's file in the
-    data directory."""
-    raw = settings.notify_urls.get_secret_value() if settings.notify_urls else ""
-    try:
-        targets = tuple(notify_targets(raw)) if raw.strip() else ()
-    except ValueError as exc:  # checked with the settings already; kept for direct callers
-        raise ConfigurationError(f"{VARIABLE}: {exc}") from None
+    ``LINKEDIN_BOT_NOTIFY_URLS``, else those saved on the dashboard (none: nothing is ever
+    sent), the limit's file in the data directory. A bad URL in the variable is a
+    :class:`ConfigurationError` here; the saved URLs are read on first use (decrypting them
+    and loading Apprise cost CPU: the dashboard does it off its loop), and a saved file
+    that cannot be used is then a warning."""
+    source = NotifySource(settings)
+    if settings.notify_urls is not None:
+        source.current()  # a bad URL in the variable stops the process here, as at start-up
     return Notifier(
         settings,
         clock,
         NotificationLimits(settings.data_dir),
-        targets,
+        source,
         read_sessions,
         cooldowns,
         account,

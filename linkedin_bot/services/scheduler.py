@@ -14,7 +14,7 @@ skipped too: a pause must never be missed.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -81,18 +81,42 @@ class Schedule:
             event_loop=asyncio.get_running_loop(), timezone=self.settings.tz
         )
         for name, (trigger, job) in self.jobs.items():
-            scheduler.add_job(
-                self._guarded(name, job),
-                trigger,
-                id=name,
-                name=name,
-                coalesce=True,
-                max_instances=1,
-                misfire_grace_time=MISFIRE_GRACE_S,
-            )
+            self._add_job(scheduler, name, trigger, job)
         scheduler.start()
         self._scheduler = scheduler
         log.info("scheduler.started", next_runs={k: _iso(v) for k, v in self.next_runs().items()})
+
+    def replace(self, prefix: str, jobs: Sequence[tuple[str, CronTrigger | None, Job]]) -> None:
+        """Put ``jobs`` in place of the jobs whose name starts with ``prefix``, in a started
+        schedule too (the notification jobs, when URLs are saved or removed on the
+        dashboard). Nothing changes when the same names are there already."""
+        wanted = {name for name, trigger, _job in jobs if trigger is not None}
+        current = {name for name in self.jobs if name.startswith(prefix)}
+        if wanted == current:
+            return
+        for name in current:
+            del self.jobs[name]
+            if self._scheduler is not None:
+                self._scheduler.remove_job(name)
+        for name, trigger, job in jobs:
+            if trigger is not None:
+                self.jobs[name] = (trigger, job)
+                if self._scheduler is not None:
+                    self._add_job(self._scheduler, name, trigger, job)
+        log.info("scheduler.jobs_replaced", prefix=prefix, jobs=sorted(wanted))
+
+    def _add_job(
+        self, scheduler: AsyncIOScheduler, name: str, trigger: CronTrigger, job: Job
+    ) -> None:
+        scheduler.add_job(
+            self._guarded(name, job),
+            trigger,
+            id=name,
+            name=name,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=MISFIRE_GRACE_S,
+        )
 
     def next_runs(self) -> dict[str, datetime | None]:
         if self._scheduler is None:

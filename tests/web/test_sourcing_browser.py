@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.helpers import TEST_API_KEY
+from tests.services.notification_receivers import HOOK_PASSWORD, http_hook
 from tests.web.conftest import Live, Watched, screenshot
 
 pytestmark = [pytest.mark.browser]
@@ -85,7 +86,8 @@ def test_settings_show_no_secret_and_take_a_new_session(
 ) -> None:
     """Settings show the configuration without the API key; a pasted value that is no
     cookie is refused next to the field; the simulator's valid li_at is saved and the page
-    says until when."""
+    says until when; a webhook saved as notification URL takes "Send a test", then is
+    removed."""
     page = signed_in
     watched.allow(422)
     page.get_by_role("link", name="Settings", exact=True).click()
@@ -102,4 +104,16 @@ def test_settings_show_no_secret_and_take_a_new_session(
     page.get_by_role("button", name="Save the session").click()
     expect(page.get_by_role("status")).to_contain_text("The LinkedIn session is saved, encrypted.")
     assert live.sim.state.valid_li_at not in page.content()
-    screenshot(page, "settings", tmp_path)
+    with http_hook() as hook:
+        page.get_by_label("Apprise URLs, one per line").fill(hook.url())
+        page.get_by_role("button", name="Save the notification URLs").click()
+        expect(page.get_by_role("status")).to_contain_text("The notification URLs are saved")
+        expect(page.locator("#notifications")).to_contain_text("#1 JSON (json://)")
+        page.get_by_role("button", name="Send a test notification").click()
+        expect(page.get_by_role("status")).to_contain_text("The test notification reached every")
+        assert len(hook.requests) == 1
+        assert HOOK_PASSWORD not in page.content()
+        screenshot(page, "settings", tmp_path)
+        page.on("dialog", lambda dialog: dialog.accept())
+        page.get_by_role("button", name="Remove all saved URLs").click()
+        expect(page.get_by_role("status")).to_contain_text("The saved notification URLs are")
