@@ -32,7 +32,7 @@ def _save_on_the_dashboard(base: str, urls: str, api_key: str) -> None:
             headers=origin,
         )
         assert saved.status_code == 303, saved.text
-        assert "1 notification URLs are saved:" in browser.get("/settings").text
+        assert "Notification URLs saved (1):" in browser.get("/settings").text
 
 
 def test_urls_saved_on_the_dashboard_are_used_by_a_run_and_notify_test(tmp_path: Path) -> None:

@@ -154,7 +154,7 @@ async def test_send_a_test_reaches_the_receiver_and_names_urls_by_service_only(
         settings = make_settings(tmp_path / "data", sqlite_db.url, notify_urls=urls)
         async for web in signed_in_web(settings):
             html = (await web.client.get("/settings")).text
-            assert "2 notification URLs are set by LINKEDIN_BOT_NOTIFY_URLS:" in html
+            assert "Notification URLs set by LINKEDIN_BOT_NOTIFY_URLS (2):" in html
             assert "#1 JSON (json://)" in html
             assert "#2 JSON (json://)" in html
             answer = await web.post("/settings/notify-test", {}, page="/settings")

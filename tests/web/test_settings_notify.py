@@ -53,7 +53,7 @@ async def test_saved_urls_are_encrypted_listed_by_service_and_take_the_test(web:
         assert saved.headers["location"] == "/settings?done=notify-saved#notifications"
         html = (await web.client.get(saved.headers["location"])).text
         assert "The notification URLs are saved, encrypted (2)." in html
-        assert "2 notification URLs are saved:" in html
+        assert "Notification URLs saved (2):" in html
         assert "<li>#1 JSON (json://)</li>" in html
         assert "<li>#2 JSON (json://)</li>" in html
         assert "Remove all saved URLs" in html
@@ -104,7 +104,7 @@ async def test_bad_urls_are_each_named_next_to_the_field_and_nothing_is_saved(we
         assert saved_urls_file(web.api.settings).read_bytes() == before
         tested = await web.post(TEST, {}, page="/settings")
         assert [r["path"] for r in hook.requests] == ["/kept"]
-    assert "1 notification URLs are saved:" in tested.text
+    assert "Notification URLs saved (1):" in tested.text
 
 
 async def test_the_variable_wins_and_the_form_is_disabled(
@@ -119,7 +119,7 @@ async def test_the_variable_wins_and_the_form_is_disabled(
         before = saved_urls_file(settings).read_bytes()
         async for web in signed_in_web(settings):
             html = (await web.client.get("/settings")).text
-            assert "1 notification URLs are set by LINKEDIN_BOT_NOTIFY_URLS:" in html
+            assert "Notification URLs set by LINKEDIN_BOT_NOTIFY_URLS (1):" in html
             assert "LINKEDIN_BOT_NOTIFY_URLS is set: its URLs are used" in html
             assert " disabled" in textarea(html)
             assert re.search(r'<button type="submit" class="primary" disabled>Save the notif', html)
@@ -205,7 +205,7 @@ async def test_urls_saved_under_another_key_are_an_error_on_the_page_not_a_crash
         assert saved.status_code == 303
         shown = (await web.client.get("/settings")).text
         assert "cannot be decrypted" not in shown
-        assert "1 notification URLs are saved:" in shown
+        assert "Notification URLs saved (1):" in shown
         for secret in (TEST_API_KEY, TEST_ENCRYPTION_KEY, HOOK_PASSWORD):
             assert secret not in html
             assert secret not in shown

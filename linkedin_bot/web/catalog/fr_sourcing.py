@@ -83,8 +83,8 @@ FRENCH: dict[str, str] = {
     "It expires on %(when)s.": "Elle expire le %(when)s.",
     # settings: notifications
     "Notifications": "Notifications",
-    "%(count)s notification URLs are set by LINKEDIN_BOT_NOTIFY_URLS:": "Adresses de notification définies par LINKEDIN_BOT_NOTIFY_URLS (%(count)s) :",
-    "%(count)s notification URLs are saved:": "Adresses de notification enregistrées (%(count)s) :",
+    "Notification URLs set by LINKEDIN_BOT_NOTIFY_URLS (%(count)s):": "Adresses de notification définies par LINKEDIN_BOT_NOTIFY_URLS (%(count)s) :",
+    "Notification URLs saved (%(count)s):": "Adresses de notification enregistrées (%(count)s) :",
     "Test results": "Résultats du test",
     "delivered": "remise",
     "not delivered": "non remise",
