@@ -26,7 +26,8 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from linkedin_bot import __version__
-from linkedin_bot.core.errors import LinkedInBotError
+from linkedin_bot.api.errors import DEFAULT_RETRY_AFTER_S
+from linkedin_bot.core.errors import DatabaseUnavailable, LinkedInBotError
 from linkedin_bot.core.logging import get_logger
 from linkedin_bot.core.metrics import ERRORS
 from linkedin_bot.core.passwords import password_file, read_password_hash
@@ -312,10 +313,12 @@ async def _error_answer(request: Request, exc: Exception, t: Translator) -> Resp
             ERRORS.labels(known.code, "web").inc()
             log.warning("web.domain_error", error=known.code, detail=known.detail)
         message = known.detail
-        if known.status_code == 503 and known.code.startswith("storage"):
+        if isinstance(known, DatabaseUnavailable):  # down, or busy past its timeout
             message = t("The database is unavailable: try again in a moment.")
         response = _error_page(request, known.status_code, message, who)
         response.headers.update(known.headers())
+        if known.status_code == 503 and "Retry-After" not in response.headers:
+            response.headers["Retry-After"] = str(DEFAULT_RETRY_AFTER_S)
         return response
     ERRORS.labels(type(exc).__name__, "web").inc()
     log.error("web.unhandled_error", path=request.url.path, exc_info=exc)
