@@ -93,6 +93,11 @@ class Settings(BaseSettings):
     dashboard_session_hours: Annotated[int, Field(ge=1, le=24 * 30)] = Field(
         default=12, description="a dashboard sign-in lasts this long, then asks again"
     )
+    dashboard_secure_cookie: bool = Field(
+        default=False,
+        description="mark the sign-in cookie Secure even when the request came as plain HTTP "
+        "(behind a reverse proxy that terminates HTTPS)",
+    )
 
     # Secrets
     encryption_key: SecretStr | None = None

@@ -13,7 +13,8 @@ from linkedin_bot.web.install import ROUTERS
 from linkedin_bot.web.pages import DashboardRoute
 from linkedin_bot.web.routes.auth import router as auth_router
 from linkedin_bot.web.security import FailureLimit
-from tests.helpers import TEST_API_KEY
+from tests.api.conftest import start_api
+from tests.helpers import TEST_API_KEY, Database, make_settings
 from tests.web.conftest import Web, sign_in
 
 PASSWORD = "correct horse battery staple"
@@ -181,3 +182,18 @@ async def test_a_mistyped_address_gets_a_page_in_a_browser_and_json_for_the_api(
     api = await web.api.client.get("/no-such-page")
     assert api.status_code == 404
     assert api.json()["error"] == "not_found"
+
+
+async def test_behind_an_https_proxy_the_cookie_can_be_marked_secure(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    """With LINKEDIN_BOT_DASHBOARD_SECURE_COOKIE=true (a proxy terminating HTTPS), the
+    cookie is sent over HTTPS only, though the service saw plain HTTP; without it, over
+    plain HTTP it is not (the browser would otherwise drop it on http://127.0.0.1)."""
+    for secure in (True, False):
+        settings = make_settings(
+            tmp_path / f"data-{secure}", sqlite_db.url, dashboard_secure_cookie=secure
+        )
+        async for api in start_api(settings):
+            answer = await sign_in(api.anonymous)
+            assert ("Secure" in answer.headers["set-cookie"]) is secure

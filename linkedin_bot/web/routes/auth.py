@@ -33,7 +33,10 @@ def _client(request: Request) -> str:
 
 
 def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
+    """HTTPS as the service saw it, or told so (a reverse proxy terminating HTTPS)."""
+    return (
+        request.url.scheme == "https" or dashboard(request).runtime.settings.dashboard_secure_cookie
+    )
 
 
 @router.get("/sign-in")
