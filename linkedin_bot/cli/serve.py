@@ -60,6 +60,17 @@ def serve(
     from linkedin_bot.api.limits import MAX_HEADER_BYTES
 
     app = create_app(settings, migrate=False)
+    if settings.dashboard_enabled and sys.stdout.isatty():
+        from linkedin_bot.cli.common import console
+
+        shown_host = host or settings.host
+        shown_host = "127.0.0.1" if shown_host in ("0.0.0.0", "::") else shown_host  # noqa: S104
+        console.print(
+            f"Dashboard: [cyan]http://{shown_host}:{port or settings.port}/[/] "
+            "(sign in with the API key, or a password: linkedin-bot auth set-password)",
+            highlight=False,
+            soft_wrap=True,
+        )
     uvicorn.run(
         app,
         host=host or settings.host,

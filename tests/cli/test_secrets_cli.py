@@ -185,10 +185,11 @@ def read_until(fd: int, needle: bytes, proc: subprocess.Popen[bytes]) -> bytes:
 @pytest.mark.slow
 def test_serve_on_a_terminal_shows_the_new_key_once(env: dict[str, str], tmp_path: Path) -> None:
     """Started by a person at a terminal (a pseudo-terminal here), the first `serve` shows
-    the new key, with the command that shows it again."""
+    the new key, with the command that shows it again, and the dashboard's address."""
     main, terminal = os.openpty()
+    port = free_port()
     proc = subprocess.Popen(
-        [str(BIN), "serve", "--port", str(free_port())],
+        [str(BIN), "serve", "--port", str(port)],
         cwd=tmp_path,
         env={**env, "TERM": "dumb"},
         stdin=subprocess.DEVNULL,
@@ -204,3 +205,4 @@ def test_serve_on_a_terminal_shows_the_new_key_once(env: dict[str, str], tmp_pat
     key = (tmp_path / "data" / "secrets" / "api_key").read_text().strip()
     assert shown.count(key) == 1
     assert "linkedin-bot auth api-key" in shown
+    assert f"Dashboard: http://127.0.0.1:{port}/" in shown
