@@ -15,9 +15,11 @@ import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
+import structlog
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -116,6 +118,22 @@ def db(request: pytest.FixtureRequest) -> Database:
 @pytest.fixture
 def settings(sqlite_db: Database, tmp_path: Path) -> Settings:
     return make_settings(tmp_path / "data", sqlite_db.url)
+
+
+# structlog caches a logger's processors at its first use (the product's setting, for speed):
+# a logger first used by an earlier test of this process would then escape the
+# `structlog.testing.capture_logs()` of a later one, and a test reading logs would pass or
+# fail by the order tests ran in. In the test processes, loggers are never cached.
+_structlog_configure = structlog.configure
+
+
+def _configure_uncached(*args: Any, **kwargs: Any) -> None:
+    kwargs["cache_logger_on_first_use"] = False
+    _structlog_configure(*args, **kwargs)
+
+
+structlog.configure = _configure_uncached
+structlog.configure(cache_logger_on_first_use=False)
 
 
 # Seconds a test process may take to exit once its tests are done. A process that does not
