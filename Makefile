@@ -20,13 +20,15 @@ run: system-run $(VENV)/.main-installed
 demo: system-run $(VENV)/.main-installed
 	$(BIN)/linkedin-bot demo
 
-# Two test processes (pytest-xdist), each test module whole on one of them: most of the
-# suite's time is spent waiting on browsers, servers and subprocesses. PYTEST_WORKERS=0
+# Several test processes (pytest-xdist), each test module whole on one of them: most of
+# the suite's time is spent waiting on browsers, servers and subprocesses. PYTEST_WORKERS=0
 # runs everything in this process.
-PYTEST_WORKERS ?= 2
+# Three on two cores: a test module mostly waits (a browser, a server, a subprocess), so a
+# third one keeps the cores busy. --durations lists the slowest tests at the end.
+PYTEST_WORKERS ?= 3
 
 test: system-test $(VENV)/.dev-installed
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --cov --cov-report=term --cov-report=xml:coverage.xml $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=25 --cov --cov-report=term --cov-report=xml:coverage.xml $(PYTEST_ARGS)
 
 # The dashboard's screenshots in docs/screenshots (desktop and phone), taken by its browser
 # tests against the simulator.
