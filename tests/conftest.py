@@ -145,19 +145,3 @@ EXIT_GRACE_S = 180
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     faulthandler.dump_traceback_later(EXIT_GRACE_S, exit=True)
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
-    """The backstop of pytest-timeout: a test still running at twice its timeout is stuck
-    where SIGALRM cannot reach it; its stacks are printed and its process ended (better
-    than a run that never ends)."""
-    marker = item.get_closest_marker("timeout")
-    limit = float(marker.args[0]) if marker and marker.args else item.config.getini("timeout")
-    limit = float(limit or 0)
-    if limit > 0:
-        faulthandler.dump_traceback_later(2 * limit + 30, exit=True)
-    try:
-        yield
-    finally:
-        faulthandler.cancel_dump_traceback_later()
