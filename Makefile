@@ -24,11 +24,13 @@ demo: system-run $(VENV)/.main-installed
 # the suite's time is spent waiting on browsers, servers and subprocesses. PYTEST_WORKERS=0
 # runs everything in this process.
 # Three on two cores: a test module mostly waits (a browser, a server, a subprocess), so a
-# third one keeps the cores busy. --durations lists the slowest tests at the end.
+# third one keeps the cores busy. --durations lists the slowest tests at the end. A test
+# process that dies ends the run at once (--max-worker-restart=0): pytest-xdist's load-file
+# scheduler could hang forever after replacing one.
 PYTEST_WORKERS ?= 3
 
 test: system-test $(VENV)/.dev-installed
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=25 --cov --cov-report=term --cov-report=xml:coverage.xml $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --max-worker-restart=0 --durations=25 --cov --cov-report=term --cov-report=xml:coverage.xml $(PYTEST_ARGS)
 
 # The dashboard's screenshots in docs/screenshots (desktop and phone), taken by its browser
 # tests against the simulator.

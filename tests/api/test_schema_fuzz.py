@@ -60,6 +60,7 @@ def live_api(
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(300)  # schemathesis' run: about a minute, several on a loaded machine
 def test_api_conforms_to_its_schema(live_api: str, tmp_path: Path) -> None:
     """Schemathesis' generated requests, valid and invalid, with and without the key, never
     get a 5xx, and every response matches the documented schema, codes and content types."""

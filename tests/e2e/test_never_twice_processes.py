@@ -90,6 +90,7 @@ async def _statuses(url: str) -> list[str]:
         await conn.close()
 
 
+@pytest.mark.timeout(300)  # a paced run across a 15 s outage: about 100 s, more when loaded
 def test_a_15_second_database_outage_does_not_leave_the_run_stuck(tmp_path: Path) -> None:
     """PostgreSQL stops for 15 s right after a wish, in a campaign run by `serve`: the
     outcome of that wish is written once the database is back (retried, not lost), the run
